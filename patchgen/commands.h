@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Copyright (c) 2026 The fbsd-livepatch developers
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace fbsdlp::cli {
+
+// Exit codes, documented in fbsd-patchgen(8).
+enum Exit : int {
+    kOk = 0,
+    kUsage = 1, // also: unreadable or invalid input
+    kRefused = 2,
+    kNoChange = 3,
+    kBuildFailed = 4,
+    kVerifyFailed = 5,
+};
+
+int cmd_diff(const std::vector<std::string> &args);
+
+// "fbsd-patchgen: error: <msg>" on stderr.
+void print_error(const std::string &msg);
+
+} // namespace fbsdlp::cli

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Copyright (c) 2026 The fbsd-livepatch developers
+//
+// fbsd-patchgen: the generator's command line.  Thin: parse, call the
+// library, print, exit with a documented code.
+
+#include "commands.h"
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+namespace fbsdlp::cli {
+
+void print_error(const std::string &msg) { std::cerr << "fbsd-patchgen: error: " << msg << "\n"; }
+
+} // namespace fbsdlp::cli
+
+namespace {
+
+struct Command {
+    const char *name;
+    const char *summary;
+    int (*fn)(const std::vector<std::string> &);
+};
+
+const Command kCommands[] = {
+    {"diff", "compare two objects of one translation unit and write the patch object",
+     fbsdlp::cli::cmd_diff},
+};
+
+void usage(FILE *f) {
+    std::fprintf(f, "usage: fbsd-patchgen <command> [options]\n\ncommands:\n");
+    for (const Command &c : kCommands)
+        std::fprintf(f, "  %-8s %s\n", c.name, c.summary);
+    std::fprintf(f, "\n'fbsd-patchgen <command> --help' describes a command; see fbsd-patchgen(8).\n");
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        usage(stderr);
+        return fbsdlp::cli::kUsage;
+    }
+    std::string cmd = argv[1];
+    if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+        usage(stdout);
+        return 0;
+    }
+    if (cmd == "--version" || cmd == "-V") {
+        std::printf("fbsd-patchgen %s\n", FBSDLP_VERSION);
+        return 0;
+    }
+    std::vector<std::string> args(argv + 2, argv + argc);
+    for (const Command &c : kCommands)
+        if (cmd == c.name)
+            return c.fn(args);
+    fbsdlp::cli::print_error("unknown command '" + cmd + "'; run 'fbsd-patchgen --help'");
+    return fbsdlp::cli::kUsage;
+}

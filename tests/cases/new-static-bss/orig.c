@@ -1,0 +1,21 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ * Copyright (c) 2026 The fbsd-livepatch developers
+ */
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/kernel.h>
+
+/*
+ * An event handler that logs.
+ */
+int	foo_log_event(int unit, int ev);
+
+int
+foo_log_event(int unit, int ev)
+{
+	if (ev == 0)
+		return (0);
+	printf("foo%d: event %d\n", unit, ev);
+	return (1);
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Copyright (c) 2026 The fbsd-livepatch developers
+//
+// Every directory under tests/cases is one regression case (see
+// tests/cases/README.md).  ctest runs each case as its own test, selected by
+// FBSDLP_CASE; without it, all cases run.
+
+#include "harness.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
+using namespace fbsdlp::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+std::set<std::string> names(const nlohmann::json &list) {
+    std::set<std::string> s;
+    for (const auto &f : list)
+        s.insert(f.at("name").get<std::string>());
+    return s;
+}
+
+// Output object checks with independent tools.
+void check_output_object(const std::string &w, const std::string &out, const Expect &e, size_t nchanged) {
+    // The FreeBSD module build links patch objects with `ld -r`.
+    auto ld = run("ld.lld -r " + shell_quote(out) + " -o " + shell_quote(w + "/linked.o"));
+    INFO("ld.lld -r: " << ld.output);
+    CHECK(ld.status == 0);
+
+    // readelf must find nothing to complain about.
+    auto ra = run("readelf -aW " + shell_quote(out) + " >/dev/null");
+    INFO("readelf -a: " << ra.output);
+    CHECK(ra.status == 0);
+    CHECK(ra.output.find("arning") == std::string::npos);
+    CHECK(ra.output.find("rror") == std::string::npos);
+
+    // Only the relocation types the FreeBSD amd64 kernel linker accepts.
+    auto rr = run("readelf -rW " + shell_quote(out));
+    std::istringstream in(rr.output);
+    std::string line;
+    while (std::getline(in, line)) {
+        auto at = line.find("R_X86_64_");
+        if (at == std::string::npos)
+            continue;
+        std::string type = line.substr(at, line.find(' ', at) - at);
+        INFO("relocation: " << line);
+        CHECK((type == "R_X86_64_64" || type == "R_X86_64_PC32" || type == "R_X86_64_PLT32" ||
+               type == "R_X86_64_32S"));
+    }
+
+    // One function record (64 bytes) per replaced function.
+    auto rs = run("readelf -SW " + shell_quote(out));
+    size_t records = 0;
+    std::istringstream sin(rs.output);
+    while (std::getline(sin, line)) {
+        std::istringstream ls(line.substr(line.find(']') + 1));
+        std::string name, type, addr, off, size;
+        ls >> name >> type >> addr >> off >> size;
+        if (name == "set_fbsdlp_funcs")
+            records = std::stoul(size, nullptr, 16) / 64;
+    }
+    CHECK(records == nchanged);
+
+    // Statics become livepatch relocation records naming them.
+    auto strings = run("readelf -p .fbsdlp.strings " + shell_quote(out));
+    for (const auto &sym : e.local_reloc) {
+        INFO("expected a livepatch relocation for " << sym << "; strings: " << strings.output);
+        CHECK(strings.output.find("]  " + sym + "\n") != std::string::npos);
+    }
+    // Kernel globals stay undefined for the kernel linker.
+    auto syms = run("readelf -sW " + shell_quote(out));
+    for (const auto &sym : e.undef) {
+        bool found = false;
+        std::istringstream s2(syms.output);
+        while (std::getline(s2, line))
+            if (line.find(" UND " + sym) != std::string::npos &&
+                line.size() == line.find(" UND " + sym) + 5 + sym.size())
+                found = true;
+        INFO("expected undefined symbol " << sym << "\n" << syms.output);
+        CHECK(found);
+    }
+}
+
+void check_case(const std::string &name, const std::string &cc) {
+    Expect e = load_expect(name, cc);
+    std::string src = source_dir() + "/tests/cases/" + name;
+    std::string w = work_dir("cases/" + name + "/" + cc);
+    auto a = compile_kernel_c(cc, src + "/orig.c", w + "/orig", name);
+    INFO("compile orig.c: " << a.output);
+    REQUIRE(a.status == 0);
+    auto b = compile_kernel_c(cc, src + "/patched.c", w + "/patched", name);
+    INFO("compile patched.c: " << b.output);
+    REQUIRE(b.status == 0);
+
+    std::string out = w + "/out.o", json = w + "/report.json";
+    auto r = run(patchgen() + " diff " + shell_quote(w + "/orig/" + name + ".o") + " " +
+                 shell_quote(w + "/patched/" + name + ".o") + " -o " + shell_quote(out) + " --json " +
+                 shell_quote(json) + " --show-first-changed");
+    INFO("fbsd-patchgen diff (exit " << r.status << "):\n" << r.output);
+    REQUIRE((r.status == 0 || r.status == 2 || r.status == 3));
+    nlohmann::json rep = nlohmann::json::parse(read_text(json));
+    REQUIRE(rep.at("tool") == "fbsd-patchgen");
+    const auto &obj = rep.at("objects").at(0);
+
+    if (!e.refuse.empty()) {
+        CHECK(r.status == 2);
+        CHECK_FALSE(fs::exists(out));
+        for (const auto &want : e.refuse) {
+            bool found = false;
+            for (const auto &x : obj.at("refusals")) {
+                std::string all = x.at("symbol").get<std::string>() + " " + x.at("section").get<std::string>() +
+                                  " " + x.at("reason").get<std::string>();
+                found |= lower(all).find(lower(want)) != std::string::npos;
+                CHECK_FALSE(x.at("hint").get<std::string>().empty());
+            }
+            INFO("expected a refusal matching '" << want << "'");
+            CHECK(found);
+        }
+        return;
+    }
+    if (e.nochange) {
+        CHECK(r.status == 3);
+        CHECK(obj.at("changed_functions").empty());
+        CHECK(obj.at("new_functions").empty());
+        return;
+    }
+    REQUIRE(r.status == 0);
+    auto changed = names(obj.at("changed_functions"));
+    auto added = names(obj.at("new_functions"));
+    if (e.has_changed)
+        CHECK(changed == e.changed);
+    CHECK(added == e.added);
+    for (const auto &f : obj.at("changed_functions"))
+        CHECK(f.contains("first_change"));
+    check_output_object(w, out, e, changed.size());
+}
+
+} // namespace
+
+TEST_CASE("regression cases", "[cases]") {
+    const char *only = std::getenv("FBSDLP_CASE");
+    for (const auto &name : list_cases()) {
+        if (only && name != only)
+            continue;
+        for (const auto &cc : case_compilers(name))
+            DYNAMIC_SECTION(name << " (" << cc << ")") { check_case(name, cc); }
+    }
+}

@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Copyright (c) 2026 The fbsd-livepatch developers
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
