@@ -18,6 +18,8 @@ enum Exit : int {
 };
 
 int cmd_diff(const std::vector<std::string> &args);
+int cmd_build(const std::vector<std::string> &args);
+int cmd_cc_log(const std::vector<std::string> &args);
 
 // "fbsd-patchgen: error: <msg>" on stderr.
 void print_error(const std::string &msg);

@@ -27,10 +27,13 @@ struct Command {
 const Command kCommands[] = {
     {"diff", "compare two objects of one translation unit and write the patch object",
      fbsdlp::cli::cmd_diff},
+    {"cc-log", "compiler wrapper recording the original build's commands (internal)",
+     fbsdlp::cli::cmd_cc_log},
 };
 
 void usage(FILE *f) {
-    std::fprintf(f, "usage: fbsd-patchgen <command> [options]\n\ncommands:\n");
+    std::fprintf(f, "usage: fbsd-patchgen --src FIX.diff --kernel KERNCONF [options]\n"
+                    "       fbsd-patchgen <command> [options]\n\ncommands:\n");
     for (const Command &c : kCommands)
         std::fprintf(f, "  %-8s %s\n", c.name, c.summary);
     std::fprintf(f, "\n'fbsd-patchgen <command> --help' describes a command; see fbsd-patchgen(8).\n");
@@ -52,6 +55,9 @@ int main(int argc, char **argv) {
         std::printf("fbsd-patchgen %s\n", FBSDLP_VERSION);
         return 0;
     }
+    // The main job: the driver, selected by its options.
+    if (cmd.rfind("--", 0) == 0)
+        return fbsdlp::cli::cmd_build(std::vector<std::string>(argv + 1, argv + argc));
     std::vector<std::string> args(argv + 2, argv + argc);
     for (const Command &c : kCommands)
         if (cmd == c.name)

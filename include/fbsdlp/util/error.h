@@ -22,4 +22,10 @@ class Error : public std::runtime_error {
     std::string where_, what_, hint_;
 };
 
+// A kernel build (original or patched) failed: exit code 4.
+class BuildError : public Error {
+  public:
+    using Error::Error;
+};
+
 } // namespace fbsdlp

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Copyright (c) 2026 The fbsd-livepatch developers
+//
+// fbsd-patchgen --src fix.diff --kernel KERNCONF: the whole pipeline of
+// DESIGN.md 2, stage by stage.
+#pragma once
+
+#include "fbsdlp/diff/diff.h"
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace fbsdlp::build {
+
+struct DriverOptions {
+    std::string diff_path;
+    std::string kernconf;
+    std::string srcdir = "/usr/src";
+    std::string workdir;   // --objdir: patched build; default: temporary
+    std::string cache_dir; // original builds
+    std::string output_dir = ".";
+    std::string name;      // default: from the diff's file name
+    std::string cc = "clang";
+    std::string self;      // path of fbsd-patchgen (compiler wrapper)
+    int jobs = 2;
+    bool keep_tmp = false;
+    bool quiet = false;
+    bool json = false;     // print the report as JSON on standard output
+    diff::Profile profile = diff::Profile::FreeBsdKernel;
+};
+
+struct DriverOutcome {
+    int exit_code = 0; // as fbsd-patchgen(8) documents
+    std::string module_path, report_path;
+    std::vector<diff::Result> results;
+};
+
+DriverOutcome run_driver(const DriverOptions &opts, std::ostream &progress);
+
+// Set from a SIGINT handler: stages stop at the next check.
+void request_interrupt();
+
+} // namespace fbsdlp::build

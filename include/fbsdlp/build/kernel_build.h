@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Copyright (c) 2026 The fbsd-livepatch developers
+//
+// Building the kernel twice.  The original build runs the tree's own
+// `make buildkernel` with function and data sections and a compiler
+// wrapper that records every compile command; it is cached by (tree,
+// KERNCONF, compiler, flags).  The patched build reruns only the recorded
+// commands of the translation units the fix touches, against a shadow tree
+// (directories real, files symlinked, patched files real copies) so the
+// user's tree is never written to, and maps the shadow path back with
+// -ffile-prefix-map so __FILE__ and debug paths are unchanged.
+#pragma once
+
+#include "fbsdlp/build/compile_db.h"
+#include "fbsdlp/build/source_patch.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fbsdlp::build {
+
+struct TreeSpec {
+    std::string srcdir;  // absolute
+    std::string kernconf;
+    std::string cc = "clang";
+    std::string conf_cflags = "-ffunction-sections -fdata-sections";
+};
+
+// Preflight: is srcdir a kernel tree with this KERNCONF?  Throws with a hint.
+void check_kernel_tree(const TreeSpec &t);
+
+// Fingerprint of the tree (paths, sizes, modification times) for the cache.
+std::string tree_fingerprint(const std::string &srcdir);
+
+struct OriginalBuild {
+    std::string dir;      // cache entry
+    std::string objdir;   // flat kernel object directory
+    std::string commands; // command log
+    bool cached = false;
+};
+
+// Builds (or finds in the cache) the original kernel.  self is the path of
+// fbsd-patchgen, used as the compiler wrapper.
+OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir, const std::string &self, int jobs);
+
+struct PatchedBuild {
+    std::map<std::string, std::string> objects; // orig object -> patched object
+    std::vector<std::string> notes;
+};
+
+// Translation units whose sources or headers the fix touches, from the
+// original build's depfiles: object path -> command.
+std::map<std::string, CompileCommand> affected_units(const TreeSpec &t, const OriginalBuild &ob,
+                                                     const SourcePatch &sp, std::vector<std::string> *notes);
+
+// Recompiles the affected units against a shadow tree in work_dir.
+PatchedBuild build_patched(const TreeSpec &t, const SourcePatch &sp,
+                           const std::map<std::string, CompileCommand> &units, const std::string &work_dir,
+                           int jobs);
+
+} // namespace fbsdlp::build

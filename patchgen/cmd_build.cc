@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Copyright (c) 2026 The fbsd-livepatch developers
+//
+// fbsd-patchgen --src fix.diff --kernel KERNCONF [...]: the driver; and
+// fbsd-patchgen cc-log LOG CC ARGS...: the compiler wrapper the original
+// build runs, which records each command and then becomes the compiler.
+
+#include "commands.h"
+
+#include "fbsdlp/build/compile_db.h"
+#include "fbsdlp/build/driver.h"
+#include "fbsdlp/util/error.h"
+
+#include <boost/program_options.hpp>
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <unistd.h>
+
+namespace po = boost::program_options;
+
+namespace fbsdlp::cli {
+
+namespace {
+
+void on_sigint(int) { build::request_interrupt(); }
+
+std::string self_path() {
+    char buf[4096];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n > 0)
+        return std::string(buf, size_t(n));
+    return "fbsd-patchgen";
+}
+
+} // namespace
+
+int cmd_build(const std::vector<std::string> &args) {
+    build::DriverOptions o;
+    std::string profile = "freebsd-kernel";
+    po::options_description desc("usage: fbsd-patchgen --src FIX.diff --kernel KERNCONF [options]");
+    desc.add_options()
+        ("help,h", "describe the options")
+        ("src", po::value(&o.diff_path), "the fix, a unified diff against --srcdir")
+        ("kernel", po::value(&o.kernconf), "kernel configuration (KERNCONF) of the target")
+        ("srcdir", po::value(&o.srcdir)->default_value("/usr/src"), "kernel source tree")
+        ("objdir", po::value(&o.workdir), "directory for the patched build (default: temporary)")
+        ("cache", po::value(&o.cache_dir), "original-build cache (default: ~/.cache/fbsd-patchgen)")
+        ("jobs,j", po::value(&o.jobs)->default_value(2), "parallel jobs")
+        ("name", po::value(&o.name), "patch name (default: from the diff's file name)")
+        ("output", po::value(&o.output_dir)->default_value("."), "where NAME.ko and NAME.json go")
+        ("cc", po::value(&o.cc)->default_value("clang"), "compiler the kernel is built with")
+        ("profile", po::value(&profile), "freebsd-kernel (default) or hosted")
+        ("json", "print the JSON report on standard output")
+        ("keep-tmp", "keep the patched build's directory")
+        ("quiet,q", "print only errors and the final result");
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(desc).run(), vm);
+        po::notify(vm);
+    } catch (const po::error &e) {
+        print_error(std::string(e.what()) + "; run 'fbsd-patchgen --src x --help'");
+        return kUsage;
+    }
+    if (vm.count("help")) {
+        std::cout << desc
+                  << "\nExit status: 0 module written, 1 usage or invalid input, 2 refused, 3 no change,\n"
+                     "4 build failed, 130 interrupted.\n";
+        return kOk;
+    }
+    if (o.diff_path.empty() || o.kernconf.empty()) {
+        print_error("--src and --kernel are required; run 'fbsd-patchgen --src x --help'");
+        return kUsage;
+    }
+    if (profile == "hosted")
+        o.profile = diff::Profile::Hosted;
+    else if (profile != "freebsd-kernel") {
+        print_error("unknown profile '" + profile + "'");
+        return kUsage;
+    }
+    o.json = vm.count("json") != 0;
+    o.keep_tmp = vm.count("keep-tmp") != 0;
+    o.quiet = vm.count("quiet") != 0;
+    o.self = self_path();
+    struct sigaction sa {};
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    try {
+        build::DriverOutcome r = build::run_driver(o, o.json ? std::cerr : std::cout);
+        return r.exit_code;
+    } catch (const BuildError &e) {
+        print_error(e.what());
+        return kBuildFailed;
+    } catch (const Error &e) {
+        print_error(e.what());
+        return kUsage;
+    } catch (const std::exception &e) {
+        print_error(std::string("internal error: ") + e.what());
+        return kUsage;
+    }
+}
+
+int cmd_cc_log(const std::vector<std::string> &args) {
+    if (args.size() < 2) {
+        print_error("cc-log LOG CC [ARGS...]: the compiler wrapper used by the original build");
+        return kUsage;
+    }
+    std::vector<std::string> argv(args.begin() + 1, args.end());
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd)) {
+        print_error("cc-log: cannot get the working directory");
+        return kUsage;
+    }
+    try {
+        build::append_command_log(args[0], cwd, argv);
+    } catch (const Error &e) {
+        print_error(e.what());
+        return kUsage;
+    }
+    std::vector<char *> cargv;
+    for (auto &a : argv)
+        cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    execvp(cargv[0], cargv.data());
+    print_error(std::string("cc-log: cannot run ") + argv[0] + ": " + std::strerror(errno));
+    return 127;
+}
+
+} // namespace fbsdlp::cli

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Copyright (c) 2026 The fbsd-livepatch developers
+//
+// The driver is the pipeline's table of contents: preflight, original
+// build, patched build, diff, link and finalize, output.  Each stage prints
+// one line when it ends, with its time.  The user's tree is only ever read:
+// the patched build works in a shadow tree, so an error or an interrupt at
+// any point leaves the tree exactly as it was.
+
+#include "fbsdlp/build/driver.h"
+#include "fbsdlp/build/kernel_build.h"
+#include "fbsdlp/build/source_patch.h"
+#include "fbsdlp/diff/report.h"
+#include "fbsdlp/elf/object.h"
+#include "fbsdlp/module/kernel_image.h"
+#include "fbsdlp/module/link.h"
+#include "fbsdlp/util/error.h"
+#include "fbsdlp/util/sha256.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <sstream>
+#include <sys/statvfs.h>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace fbsdlp::build {
+
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+struct Interrupted {};
+
+void check_interrupt() {
+    if (interrupted)
+        throw Interrupted{};
+}
+
+std::string read_all(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path, "cannot read");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void write_atomic(const std::string &path, const std::string &data) {
+    std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << data;
+        if (!out)
+            throw Error(path, "cannot write");
+    }
+    fs::rename(tmp, path);
+}
+
+class Stage {
+  public:
+    Stage(std::ostream &os, bool quiet, int n, const char *what)
+        : os_(os), quiet_(quiet), n_(n), what_(what), t0_(std::chrono::steady_clock::now()) {}
+    void done(const std::string &detail) {
+        double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+        if (!quiet_) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.2f s", s);
+            os_ << "fbsd-patchgen: [" << n_ << "/6] " << what_ << ": " << detail << " (" << buf << ")\n";
+            os_.flush();
+        }
+    }
+
+  private:
+    std::ostream &os_;
+    bool quiet_;
+    int n_;
+    const char *what_;
+    std::chrono::steady_clock::time_point t0_;
+};
+
+std::string default_name(const std::string &diff_path) {
+    std::string n = fs::path(diff_path).stem().string();
+    for (char &c : n)
+        if (!std::isalnum(static_cast<unsigned char>(c)))
+            c = '_';
+    return n.empty() ? "livepatch" : n;
+}
+
+uint32_t freebsd_version(const std::string &srcdir) {
+    std::string p = srcdir + "/sys/sys/param.h";
+    if (!fs::exists(p))
+        return 0;
+    std::smatch m;
+    std::string text = read_all(p);
+    if (std::regex_search(text, m, std::regex(R"(#define[ \t]+__FreeBSD_version[ \t]+(\d+))")))
+        return uint32_t(std::stoul(m[1]));
+    return 0;
+}
+
+std::string default_cache() {
+    if (const char *x = std::getenv("FBSD_PATCHGEN_CACHE"))
+        return x;
+    if (const char *h = std::getenv("HOME"))
+        return std::string(h) + "/.cache/fbsd-patchgen";
+    return "/var/cache/fbsd-patchgen";
+}
+
+} // namespace
+
+void request_interrupt() { interrupted = true; }
+
+DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
+    DriverOutcome res;
+    TreeSpec tree{fs::absolute(o.srcdir).lexically_normal().string(), o.kernconf, o.cc,
+                  "-ffunction-sections -fdata-sections"};
+    while (tree.srcdir.size() > 1 && tree.srcdir.back() == '/')
+        tree.srcdir.pop_back();
+    std::string name = o.name.empty() ? default_name(o.diff_path) : o.name;
+    std::string cache = o.cache_dir.empty() ? default_cache() : o.cache_dir;
+    fs::create_directories(o.output_dir);
+    fs::create_directories(cache);
+    std::string work = o.workdir;
+    bool temp_work = work.empty();
+    if (temp_work) {
+        std::string tmpl = (fs::temp_directory_path() / "fbsd-patchgen.XXXXXX").string();
+        if (!mkdtemp(tmpl.data()))
+            throw Error("work directory", "cannot create a temporary directory");
+        work = tmpl;
+    } else {
+        fs::remove_all(work);
+        fs::create_directories(work);
+    }
+    struct Cleanup {
+        std::string dir;
+        bool keep;
+        ~Cleanup() {
+            std::error_code ec;
+            if (!keep)
+                fs::remove_all(dir, ec);
+        }
+    } cleanup{work, o.keep_tmp || !temp_work};
+
+    try {
+        // 1. Preflight: a kernel tree, the KERNCONF, a diff that applies,
+        //    a compiler, room for the build.
+        Stage s1(out, o.quiet, 1, "preflight");
+        std::string diff_text = read_all(o.diff_path);
+        SourcePatch sp = parse_unified_diff(diff_text, o.diff_path);
+        check_kernel_tree(tree);
+        for (const FilePatch &fp : sp.files) {
+            std::string path = tree.srcdir + "/" + fp.path;
+            if (!fs::exists(path))
+                throw Error(o.diff_path, fp.path + " does not exist in " + tree.srcdir,
+                            "is --srcdir the tree the fix was made against?");
+            apply_file_patch(read_all(path), fp, true);
+        }
+        struct statvfs sv;
+        if (statvfs(cache.c_str(), &sv) == 0 && uint64_t(sv.f_bavail) * sv.f_frsize < (256ull << 20))
+            throw Error(cache, "less than 256 MB free for the original build", "free space or use --cache");
+        s1.done(std::to_string(sp.files.size()) + " file(s) in the fix, tree " + tree.srcdir + ", KERNCONF " +
+                tree.kernconf);
+        check_interrupt();
+
+        // 2. Original build, cached.
+        Stage s2(out, o.quiet, 2, "original build");
+        OriginalBuild ob = build_original(tree, cache, o.self, o.jobs);
+        module::KernelImage kernel = module::KernelImage::load(ob.objdir + "/kernel.full");
+        s2.done(std::string(ob.cached ? "cached" : "built") + ", build-id " + kernel.build_id);
+        check_interrupt();
+
+        // 3. Patched build of the affected translation units only.
+        Stage s3(out, o.quiet, 3, "patched build");
+        std::vector<std::string> notes;
+        auto units = affected_units(tree, ob, sp, &notes);
+        if (units.empty())
+            throw Error(o.diff_path, "the fix touches no file of the " + tree.kernconf + " kernel",
+                        "check the paths in the diff");
+        PatchedBuild pb = build_patched(tree, sp, units, work, o.jobs);
+        s3.done(std::to_string(pb.objects.size()) + " translation unit(s) recompiled");
+        for (const auto &n : notes)
+            if (!o.quiet)
+                out << "fbsd-patchgen: note: " << n << "\n";
+        check_interrupt();
+
+        // 4. Diff every recompiled object, in parallel.
+        Stage s4(out, o.quiet, 4, "diff");
+        std::vector<std::pair<std::string, std::string>> pairs(pb.objects.begin(), pb.objects.end());
+        std::vector<diff::Result> results(pairs.size());
+        std::vector<std::string> errors(pairs.size());
+        std::atomic<size_t> next{0};
+        std::vector<std::thread> threads;
+        for (int k = 0; k < std::max(1, o.jobs); k++)
+            threads.emplace_back([&] {
+                for (size_t i; (i = next++) < pairs.size();) {
+                    try {
+                        elf::ObjectFile a = elf::ObjectFile::load(pairs[i].first);
+                        elf::ObjectFile b = elf::ObjectFile::load(pairs[i].second);
+                        diff::Options dopts;
+                        dopts.profile = o.profile;
+                        dopts.show_first_changed = true;
+                        results[i] = diff::diff_objects(a, b, dopts);
+                    } catch (const Error &e) {
+                        errors[i] = e.what();
+                    }
+                }
+            });
+        for (auto &t : threads)
+            t.join();
+        for (const auto &e : errors)
+            if (!e.empty())
+                throw Error("diff", e);
+        size_t nchanged = 0, nnew = 0, nobj = 0;
+        bool refused = false;
+        for (const auto &r : results) {
+            nchanged += r.changed_functions.size();
+            nnew += r.new_functions.size();
+            nobj += !r.no_change();
+            refused |= r.refused();
+        }
+        s4.done(std::to_string(nobj) + " object(s) changed: " + std::to_string(nchanged) + " changed, " +
+                std::to_string(nnew) + " new function(s)");
+        res.results = results;
+        if (!o.quiet)
+            for (const auto &r : results)
+                if (!r.no_change())
+                    out << diff::report_text(r);
+
+        nlohmann::json report = diff::report_json(results);
+        report["name"] = name;
+        report["kernconf"] = tree.kernconf;
+        report["target_build_id"] = kernel.build_id;
+        report["diff_sha256"] = sha256_hex(diff_text);
+        res.report_path = o.output_dir + "/" + name + ".json";
+        auto finish_report = [&](const char *result) {
+            report["result"] = result;
+            write_atomic(res.report_path, report.dump(2) + "\n");
+            if (o.json)
+                out << report.dump(2) << "\n";
+        };
+        if (refused) {
+            finish_report("refused");
+            size_t n = 0;
+            for (const auto &r : results)
+                n += r.refusals.size();
+            out << "fbsd-patchgen: refused: " << n << " unsafe change(s); no module written (report: "
+                << res.report_path << ")\n";
+            res.exit_code = 2;
+            return res;
+        }
+        if (nobj == 0) {
+            finish_report("no change");
+            out << "fbsd-patchgen: the fix changes no function of the kernel\n";
+            res.exit_code = 3;
+            return res;
+        }
+        check_interrupt();
+
+        // 5. Link the diff objects and the patch information; validate the
+        //    module against kernel.full.
+        Stage s5(out, o.quiet, 5, "link and finalize");
+        std::vector<std::string> objs;
+        for (size_t i = 0; i < results.size(); i++) {
+            if (results[i].no_change())
+                continue;
+            std::string p = work + "/" + fs::path(pairs[i].first).stem().string() + ".diff.o";
+            write_atomic(p, std::string(results[i].output.begin(), results[i].output.end()));
+            objs.push_back(p);
+        }
+        module::PatchInfo info{name, kernel.build_id, freebsd_version(tree.srcdir), 0, sha256_hex(diff_text)};
+        auto info_bytes = module::info_object(info);
+        std::string info_path = work + "/fbsdlp_info.o";
+        write_atomic(info_path, std::string(info_bytes.begin(), info_bytes.end()));
+        objs.insert(objs.begin(), info_path);
+        std::string module_tmp = work + "/" + name + ".ko";
+        module::link_module(objs, module_tmp);
+        auto problems = module::validate_module(module_tmp, kernel, results, o.profile);
+        if (!problems.empty()) {
+            for (const auto &p : problems)
+                out << "fbsd-patchgen: refused: " << p << "\n";
+            report["validation"] = problems;
+            finish_report("refused");
+            res.exit_code = 2;
+            return res;
+        }
+        res.module_path = o.output_dir + "/" + name + ".ko";
+        fs::copy_file(module_tmp, res.module_path + ".tmp", fs::copy_options::overwrite_existing);
+        fs::rename(res.module_path + ".tmp", res.module_path);
+        s5.done(res.module_path + " (" + std::to_string(fs::file_size(res.module_path)) + " bytes)");
+
+        // 6. Report.
+        Stage s6(out, o.quiet, 6, "output");
+        finish_report("patch");
+        s6.done(res.report_path);
+        if (!o.quiet) {
+            out << "\n  object                 changed  new\n";
+            for (const auto &r : results)
+                if (!r.no_change()) {
+                    char line[128];
+                    snprintf(line, sizeof line, "  %-22s %7zu %4zu\n", r.object.c_str(), r.changed_functions.size(),
+                             r.new_functions.size());
+                    out << line;
+                }
+        }
+        res.exit_code = 0;
+        return res;
+    } catch (const Interrupted &) {
+        out << "fbsd-patchgen: interrupted; the source tree was not modified\n";
+        res.exit_code = 130;
+        return res;
+    }
+}
+
+} // namespace fbsdlp::build

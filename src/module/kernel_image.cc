@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Copyright (c) 2026 The fbsd-livepatch developers
+
+#include "fbsdlp/module/kernel_image.h"
+#include "fbsdlp/util/error.h"
+
+#include <cstring>
+#include <elf.h>
+#include <fstream>
+#include <gelf.h>
+#include <libelf.h>
+
+namespace fbsdlp::module {
+
+KernelImage KernelImage::load(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path, "cannot open the kernel image");
+    std::vector<char> buf((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    elf_version(EV_CURRENT);
+    Elf *e = elf_memory(buf.data(), buf.size());
+    if (!e || elf_kind(e) != ELF_K_ELF)
+        throw Error(path, "not an ELF file");
+    struct Closer {
+        Elf *e;
+        ~Closer() { elf_end(e); }
+    } closer{e};
+    GElf_Ehdr eh;
+    if (!gelf_getehdr(e, &eh) || eh.e_machine != EM_X86_64 || (eh.e_type != ET_EXEC && eh.e_type != ET_DYN))
+        throw Error(path, "not an amd64 kernel image", "give kernel.full (or /boot/kernel/kernel)");
+    size_t shstrndx;
+    if (elf_getshdrstrndx(e, &shstrndx) != 0)
+        throw Error(path, std::string("elf_getshdrstrndx: ") + elf_errmsg(-1));
+    KernelImage img;
+    img.path = path;
+    for (Elf_Scn *scn = nullptr; (scn = elf_nextscn(e, scn));) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(scn, &sh))
+            throw Error(path, std::string("gelf_getshdr: ") + elf_errmsg(-1));
+        const char *name = elf_strptr(e, shstrndx, sh.sh_name);
+        Elf_Data *d = elf_getdata(scn, nullptr);
+        if (!name || !d)
+            continue;
+        if (sh.sh_type == SHT_NOTE && std::strcmp(name, ".note.gnu.build-id") == 0 && d->d_size >= 16) {
+            const uint8_t *p = static_cast<const uint8_t *>(d->d_buf);
+            uint32_t namesz, descsz;
+            std::memcpy(&namesz, p, 4);
+            std::memcpy(&descsz, p + 4, 4);
+            size_t off = 12 + ((namesz + 3) & ~3u);
+            if (off + descsz <= d->d_size && descsz <= 64) {
+                static const char hex[] = "0123456789abcdef";
+                for (uint32_t i = 0; i < descsz; i++) {
+                    img.build_id += hex[p[off + i] >> 4];
+                    img.build_id += hex[p[off + i] & 15];
+                }
+            }
+        } else if (std::strcmp(name, ".comment") == 0) {
+            img.comment.assign(static_cast<const char *>(d->d_buf), d->d_size);
+            for (char &c : img.comment)
+                if (c == 0)
+                    c = '\n';
+        } else if (sh.sh_type == SHT_SYMTAB) {
+            size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+            std::string file;
+            for (size_t i = 1; i < n; i++) {
+                GElf_Sym s;
+                if (!gelf_getsym(d, int(i), &s))
+                    throw Error(path, "corrupt symbol table");
+                const char *sn = elf_strptr(e, sh.sh_link, s.st_name);
+                if (!sn)
+                    throw Error(path, "symbol " + std::to_string(i) + ": bad name");
+                uint8_t type = GELF_ST_TYPE(s.st_info);
+                if (type == STT_FILE) {
+                    file = sn;
+                    continue;
+                }
+                ImageSymbol is{sn, GELF_ST_BIND(s.st_info) == STB_LOCAL ? file : std::string(), type,
+                               uint8_t(GELF_ST_BIND(s.st_info)), s.st_value, s.st_size, s.st_shndx != SHN_UNDEF};
+                img.symbols.push_back(std::move(is));
+            }
+        }
+    }
+    if (img.symbols.empty())
+        throw Error(path, "the kernel image has no symbol table", "use kernel.full or an unstripped kernel");
+    for (size_t i = 0; i < img.symbols.size(); i++)
+        img.by_name_.emplace(img.symbols[i].name, i);
+    return img;
+}
+
+std::vector<const ImageSymbol *> KernelImage::find(const std::string &name, const std::string &file) const {
+    std::vector<const ImageSymbol *> out;
+    auto [a, b] = by_name_.equal_range(name);
+    for (auto it = a; it != b; ++it) {
+        const ImageSymbol &s = symbols[it->second];
+        if (s.defined && (file.empty() || s.file == file || (s.bind != STB_LOCAL)))
+            out.push_back(&s);
+    }
+    return out;
+}
+
+bool KernelImage::exports(const std::string &name) const {
+    auto [a, b] = by_name_.equal_range(name);
+    for (auto it = a; it != b; ++it) {
+        const ImageSymbol &s = symbols[it->second];
+        if (s.defined && s.bind != STB_LOCAL)
+            return true;
+    }
+    return false;
+}
+
+} // namespace fbsdlp::module

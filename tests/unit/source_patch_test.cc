@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Copyright (c) 2026 The fbsd-livepatch developers
+//
+// Applying a fix with #line directives: code below a change keeps its
+// original __LINE__, checked with the real preprocessor; directives never
+// land inside a comment or after a continuation line.
+
+#include "harness.h"
+
+#include "fbsdlp/build/compile_db.h"
+#include "fbsdlp/build/source_patch.h"
+#include "fbsdlp/util/error.h"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+using namespace fbsdlp;
+using namespace fbsdlp::build;
+using namespace fbsdlp::test;
+
+namespace {
+
+const char *kOrig = "int a(void) { return 1; }\n"        // 1
+                    "/* a comment\n"                     // 2
+                    "   spanning lines */\n"             // 3
+                    "#define M(x) \\\n"                  // 4
+                    "    ((x) + 1)\n"                    // 5
+                    "int b(int x) {\n"                   // 6
+                    "\tif (x > 10)\n"                    // 7
+                    "\t\treturn 0;\n"                    // 8
+                    "\treturn M(x);\n"                   // 9
+                    "}\n"                                // 10
+                    "int line_of_c = __LINE__;\n";       // 11
+
+std::string preprocess(const std::string &text) {
+    std::string w = work_dir("unit/source-patch");
+    std::ofstream(w + "/f.c") << text;
+    auto r = run("clang -E -P " + w + "/f.c");
+    REQUIRE(r.status == 0);
+    return r.output;
+}
+
+} // namespace
+
+TEST_CASE("a hunk that adds lines keeps later __LINE__ values", "[source-patch]") {
+    std::string diff = "--- a/sys/kern/f.c\n+++ b/sys/kern/f.c\n"
+                       "@@ -6,5 +6,7 @@\n"
+                       " int b(int x) {\n"
+                       "-\tif (x > 10)\n"
+                       "+\tif (x < 0)\n"
+                       "+\t\treturn -1;\n"
+                       "+\tif (x >= 10)\n"
+                       " \t\treturn 0;\n"
+                       " \treturn M(x);\n"
+                       " }\n";
+    SourcePatch sp = parse_unified_diff(diff, "fix.diff");
+    REQUIRE(sp.files.size() == 1);
+    CHECK(sp.files[0].path == "sys/kern/f.c");
+    std::string plain = apply_file_patch(kOrig, sp.files[0], false);
+    std::string lined = apply_file_patch(kOrig, sp.files[0], true);
+    CHECK(plain.find("#line") == std::string::npos);
+    CHECK(lined.find("#line 8\n") != std::string::npos);
+    // Without directives __LINE__ moves to 13; with them it stays 11.
+    CHECK(preprocess(plain).find("int line_of_c = 13;") != std::string::npos);
+    CHECK(preprocess(lined).find("int line_of_c = 11;") != std::string::npos);
+}
+
+TEST_CASE("no directive inside a comment or after a continuation", "[source-patch]") {
+    // Removing line 1 shifts everything; the first safe place for the
+    // directive is after the comment and after the macro continuation.
+    std::string diff = "--- a/f.c\n+++ b/f.c\n@@ -1,2 +1,1 @@\n-int a(void) { return 1; }\n /* a comment\n";
+    SourcePatch sp = parse_unified_diff(diff, "fix.diff");
+    std::string lined = apply_file_patch(kOrig, sp.files[0], true);
+    CHECK(lined.find("#line 2\n/* a comment") != std::string::npos);
+    std::string diff2 = "--- a/f.c\n+++ b/f.c\n@@ -2,3 +2,2 @@\n-/* a comment\n-   spanning lines */\n+/* one line */\n"
+                        " #define M(x) \\\n";
+    SourcePatch sp2 = parse_unified_diff(diff2, "fix.diff");
+    std::string l2 = apply_file_patch(kOrig, sp2.files[0], true);
+    CHECK(l2.find("#line 4\n#define M(x)") != std::string::npos);
+    CHECK(preprocess(l2).find("int line_of_c = 11;") != std::string::npos);
+}
+
+TEST_CASE("a diff that does not apply or is malformed is refused clearly", "[source-patch]") {
+    std::string stale = "--- a/f.c\n+++ b/f.c\n@@ -7,1 +7,1 @@\n-\tif (x > 99)\n+\tif (x > 100)\n";
+    SourcePatch sp = parse_unified_diff(stale, "fix.diff");
+    CHECK_THROWS_WITH(apply_file_patch(kOrig, sp.files[0], true), Catch::Contains("does not apply"));
+    CHECK_THROWS_WITH(parse_unified_diff("just text\n", "x.diff"), Catch::Contains("no file changes"));
+    CHECK_THROWS_WITH(parse_unified_diff("--- a/f.c\n+++ b/f.c\n@@ -1,3 +1,3 @@\n x\n", "x.diff"),
+                      Catch::Contains("truncated"));
+    CHECK_THROWS_WITH(parse_unified_diff("--- a/../etc/passwd\n+++ b/../etc/passwd\n@@ -1 +1 @@\n-a\n+b\n", "x.diff"),
+                      Catch::Contains("not a path inside the tree"));
+    // An offset, as patch(1) allows, is fine.
+    std::string moved = "--- a/f.c\n+++ b/f.c\n@@ -20,1 +20,1 @@\n-\tif (x > 10)\n+\tif (x >= 10)\n";
+    CHECK(apply_file_patch(kOrig, parse_unified_diff(moved, "m.diff").files[0], true).find("x >= 10") !=
+          std::string::npos);
+}
+
+TEST_CASE("depfiles list every prerequisite", "[source-patch]") {
+    auto deps = parse_depfile("kern_foo.o: /src/sys/kern/kern_foo.c /src/sys/sys/param.h \\\n"
+                              "  opt_global.h /src/sys/sys/a\\ b.h\n");
+    REQUIRE(deps.size() == 4);
+    CHECK(deps[0] == "/src/sys/kern/kern_foo.c");
+    CHECK(deps[2] == "opt_global.h");
+    CHECK(deps[3] == "/src/sys/sys/a b.h");
+}
