@@ -18,6 +18,11 @@ enum Exit : int {
 };
 
 int cmd_diff(const std::vector<std::string> &args);
+int cmd_keygen(const std::vector<std::string> &args);
+int cmd_bundle(const std::vector<std::string> &args);
+int cmd_sign(const std::vector<std::string> &args);
+int cmd_verify(const std::vector<std::string> &args);
+int cmd_info(const std::vector<std::string> &args);
 int cmd_build(const std::vector<std::string> &args);
 int cmd_cc_log(const std::vector<std::string> &args);
 

@@ -15,8 +15,9 @@
 //  - linker-set entries (set_sysinit_set, set_sysctl_set, ...) are
 //    registration data; a new, changed or removed entry is refused, and
 //    unchanged ones are never copied;
-//  - a changed SYSINIT function has already run at boot and never runs
-//    again: refused; so is a changed ifunc resolver;
+//  - a changed SYSINIT function that no code of the file calls has already
+//    run at boot and never runs again: refused; so is a changed ifunc
+//    resolver;
 //  - a function too small for a 5-byte jump is refused;
 //  - an object not built with -ffunction-sections is refused.
 // Every refusal names the symbol, the section, the reason and a hint.
@@ -303,8 +304,16 @@ class Selector {
                 }
             }
         }
+        // A SYSINIT function that code also calls (a sysctl handler, say)
+        // is run-time code as well: the fix takes effect at its next call.
+        auto called_at_run_time = [&](uint32_t fn) {
+            for (uint32_t r : p_.referrers(fn))
+                if (p_.sym(r).is_func())
+                    return true;
+            return false;
+        };
         for (const auto &f : sel_.changed)
-            if (init_funcs.count(f.psym))
+            if (init_funcs.count(f.psym) && !called_at_run_time(f.psym))
                 refuse(pname(f.psym), psec(f.psym),
                        "changed SYSINIT function: it ran once at boot and never runs again, so the "
                        "change would have no effect",

@@ -37,12 +37,12 @@
 #include <sys/cdefs.h>
 
 /*
- * Make the bounds symbols global so that the static linker keeps them,
- * then emit one pointer-sized, relocated item into the set's section.
+ * Reference the bounds symbols (weak, so that an empty set links), then
+ * emit one pointer-sized, relocated item into the set's section.
  */
 #define	__MAKE_SET_QV(set, sym, qv)					\
-	__GLOBL(__CONCAT(__start_set_, set));				\
-	__GLOBL(__CONCAT(__stop_set_, set));				\
+	__WEAK(__CONCAT(__start_set_, set));				\
+	__WEAK(__CONCAT(__stop_set_, set));				\
 	static void const * qv						\
 	__NOASAN							\
 	__set_##set##_sym_##sym __section("set_" #set)			\

@@ -1,0 +1,74 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The fbsd-livepatch developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * Linker sets: each item is a pointer placed in the section
+ * "set_<setname>".  The static linker creates __start_set_<setname> and
+ * __stop_set_<setname> around the section; the kernel linker does the
+ * same for modules (sys/kern/link_elf_obj.c).
+ */
+#ifndef _SYS_LINKER_SET_H_
+#define	_SYS_LINKER_SET_H_
+
+#include <sys/cdefs.h>
+
+/*
+ * Make the bounds symbols global so that the static linker keeps them,
+ * then emit one pointer-sized, relocated item into the set's section.
+ */
+#define	__MAKE_SET_QV(set, sym, qv)					\
+	__GLOBL(__CONCAT(__start_set_, set));				\
+	__GLOBL(__CONCAT(__stop_set_, set));				\
+	static void const * qv						\
+	__NOASAN							\
+	__set_##set##_sym_##sym __section("set_" #set)			\
+	__used = &(sym)
+#define	__MAKE_SET_CONST	const
+#define	__MAKE_SET(set, sym)	__MAKE_SET_QV(set, sym, __MAKE_SET_CONST)
+
+#define	TEXT_SET(set, sym)	__MAKE_SET(set, sym)
+#define	DATA_SET(set, sym)	__MAKE_SET(set, sym)
+#define	DATA_WSET(set, sym)	__MAKE_SET_QV(set, sym, )
+#define	BSS_SET(set, sym)	__MAKE_SET(set, sym)
+#define	ABS_SET(set, sym)	__MAKE_SET(set, sym)
+#define	SET_ENTRY(set, sym)	__MAKE_SET(set, sym)
+
+/*
+ * Every set this kernel declares has items, so the bounds need not be
+ * weak (a weak declaration would clash with __GLOBL in a file that both
+ * declares a set and adds to it).
+ */
+#define	SET_DECLARE(set, ptype)						\
+	extern ptype *__CONCAT(__start_set_, set);			\
+	extern ptype *__CONCAT(__stop_set_, set)
+#define	SET_BEGIN(set)		(&__CONCAT(__start_set_, set))
+#define	SET_LIMIT(set)		(&__CONCAT(__stop_set_, set))
+#define	SET_FOREACH(pvar, set)						\
+	for (pvar = SET_BEGIN(set); pvar < SET_LIMIT(set); pvar++)
+#define	SET_COUNT(set)		(SET_LIMIT(set) - SET_BEGIN(set))
+
+#endif /* !_SYS_LINKER_SET_H_ */

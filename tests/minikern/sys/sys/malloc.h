@@ -1,0 +1,89 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The fbsd-livepatch developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * malloc(9).  MALLOC_DEFINE creates a one-element array of struct
+ * malloc_type (the name used as the type argument of malloc/free) and a
+ * SYSINIT/SYSUNINIT pair that registers it with the allocator.  Writing
+ * "static MALLOC_DEFINE(...)" makes the type file-local.
+ */
+#ifndef _SYS_MALLOC_H_
+#define	_SYS_MALLOC_H_
+
+#include <sys/types.h>
+#include <sys/kernel.h>
+
+#define	M_NOWAIT	0x0001
+#define	M_WAITOK	0x0002
+#define	M_ZERO		0x0100
+#define	M_NOVM		0x0200
+#define	M_USE_RESERVE	0x0400
+#define	M_NODUMP	0x0800
+#define	M_EXEC		0x4000
+
+#define	M_VERSION	2020110501
+#define	M_MAGIC		877983977
+
+struct malloc_type {
+	struct malloc_type *ks_next;
+	u_long		ks_version;
+	const char	*ks_shortdesc;
+	void		*ks_mti;
+};
+
+#define	MALLOC_DEFINE(type, shortdesc, longdesc)			\
+	struct malloc_type type[1] = {					\
+		{							\
+			.ks_next = NULL,				\
+			.ks_version = M_VERSION,			\
+			.ks_shortdesc = shortdesc,			\
+		}							\
+	};								\
+	SYSINIT(type##_init, SI_SUB_KMEM, SI_ORDER_THIRD, malloc_init,	\
+	    type);							\
+	SYSUNINIT(type##_uninit, SI_SUB_KMEM, SI_ORDER_ANY,		\
+	    malloc_uninit, type)
+
+#define	MALLOC_DECLARE(type)	extern struct malloc_type type[1]
+
+MALLOC_DECLARE(M_CACHE);
+MALLOC_DECLARE(M_DEVBUF);
+MALLOC_DECLARE(M_TEMP);
+MALLOC_DECLARE(M_IOV);
+
+void	malloc_init(void *);
+void	malloc_uninit(void *);
+void	*malloc(size_t size, struct malloc_type *type, int flags)
+	    __malloc_like __result_use_check;
+void	*mallocarray(size_t nmemb, size_t size, struct malloc_type *type,
+	    int flags) __malloc_like __result_use_check;
+void	*realloc(void *addr, size_t size, struct malloc_type *type,
+	    int flags) __result_use_check;
+void	free(void *addr, struct malloc_type *type);
+void	zfree(void *addr, struct malloc_type *type);
+
+#endif /* !_SYS_MALLOC_H_ */
