@@ -51,6 +51,9 @@ int cmd_build(const std::vector<std::string> &args) {
         ("output", po::value(&o.output_dir)->default_value("."), "where NAME.ko and NAME.json go")
         ("cc", po::value(&o.cc)->default_value("clang"), "compiler the kernel is built with")
         ("profile", po::value(&profile), "freebsd-kernel (default) or hosted")
+        ("make-var", po::value(&o.make_vars), "VAR=value passed to make buildkernel (repeatable)")
+        ("kernel-image", po::value(&o.kernel_image)->default_value("kernel.full"),
+         "the linked kernel in the object directory")
         ("json", "print the JSON report on standard output")
         ("keep-tmp", "keep the patched build's directory")
         ("quiet,q", "print only errors and the final result");

@@ -119,7 +119,7 @@ void request_interrupt() { interrupted = true; }
 DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
     DriverOutcome res;
     TreeSpec tree{fs::absolute(o.srcdir).lexically_normal().string(), o.kernconf, o.cc,
-                  "-ffunction-sections -fdata-sections"};
+                  "-ffunction-sections -fdata-sections", o.make_vars, o.kernel_image};
     while (tree.srcdir.size() > 1 && tree.srcdir.back() == '/')
         tree.srcdir.pop_back();
     std::string name = o.name.empty() ? default_name(o.diff_path) : o.name;
@@ -171,7 +171,7 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         // 2. Original build, cached.
         Stage s2(out, o.quiet, 2, "original build");
         OriginalBuild ob = build_original(tree, cache, o.self, o.jobs);
-        module::KernelImage kernel = module::KernelImage::load(ob.objdir + "/kernel.full");
+        module::KernelImage kernel = module::KernelImage::load(ob.objdir + "/" + tree.kernel_image);
         s2.done(std::string(ob.cached ? "cached" : "built") + ", build-id " + kernel.build_id);
         check_interrupt();
 

@@ -81,7 +81,12 @@ OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir, co
     if (ver.status != 0)
         throw Error(t.cc, "the compiler does not run", "install it or set CC");
     std::string key = sha256_hex(tree_fingerprint(t.srcdir) + "\n" + t.srcdir + "\n" + t.kernconf + "\n" +
-                                 first_line(ver.output) + "\n" + t.conf_cflags + "\n" FBSDLP_VERSION);
+                                 first_line(ver.output) + "\n" + t.conf_cflags + "\n" + [&] {
+                                     std::string v;
+                                     for (const auto &x : t.make_vars)
+                                         v += x + "\n";
+                                     return v;
+                                 }() + FBSDLP_VERSION);
     OriginalBuild ob;
     ob.dir = cache_dir + "/" + key.substr(0, 24);
     ob.objdir = objdir_of(t, ob.dir + "/obj");
@@ -102,12 +107,13 @@ OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir, co
                                      "MAKEOBJDIRPREFIX=" + ob.dir + "/obj",
                                      "CONF_CFLAGS=" + t.conf_cflags,
                                      "CC=" + self + " cc-log " + ob.commands + " " + t.cc};
+    argv.insert(argv.end(), t.make_vars.begin(), t.make_vars.end());
     ProcessResult r = run_process(argv, {}, {}, log);
     if (r.status != 0)
         throw BuildError("original build", "make buildkernel failed (exit " + std::to_string(r.status) + ")",
                     "see " + log);
-    if (!fs::exists(ob.objdir + "/kernel.full"))
-        throw Error("original build", "no kernel.full in " + ob.objdir, "see " + log);
+    if (!fs::exists(ob.objdir + "/" + t.kernel_image))
+        throw BuildError("original build", "no " + t.kernel_image + " in " + ob.objdir, "see " + log);
     write_all(ob.dir + "/complete", key + "\n");
     return ob;
 }

@@ -109,3 +109,19 @@ bool KernelImage::exports(const std::string &name) const {
 }
 
 } // namespace fbsdlp::module
+
+namespace fbsdlp::module {
+
+bool KernelImage::imports(const std::string &name) const {
+    // Imports may carry a symbol version: "memcpy@GLIBC_2.14".
+    for (auto it = by_name_.lower_bound(name); it != by_name_.end(); ++it) {
+        const std::string &n = it->first;
+        if (n.rfind(name, 0) != 0)
+            break;
+        if ((n == name || n[name.size()] == '@') && !symbols[it->second].defined)
+            return true;
+    }
+    return false;
+}
+
+} // namespace fbsdlp::module

@@ -22,6 +22,8 @@ struct DriverOptions {
     std::string output_dir = ".";
     std::string name;      // default: from the diff's file name
     std::string cc = "clang";
+    std::vector<std::string> make_vars; // --make-var VAR=value, passed to make buildkernel
+    std::string kernel_image = "kernel.full";
     std::string self;      // path of fbsd-patchgen (compiler wrapper)
     int jobs = 2;
     bool keep_tmp = false;

@@ -26,6 +26,8 @@ struct TreeSpec {
     std::string kernconf;
     std::string cc = "clang";
     std::string conf_cflags = "-ffunction-sections -fdata-sections";
+    std::vector<std::string> make_vars; // extra VAR=value for make buildkernel
+    std::string kernel_image = "kernel.full"; // what the build links, in the objdir
 };
 
 // Preflight: is srcdir a kernel tree with this KERNCONF?  Throws with a hint.

@@ -31,6 +31,7 @@ struct KernelImage {
     // Defined symbols named name in source file file (any file if empty).
     std::vector<const ImageSymbol *> find(const std::string &name, const std::string &file = {}) const;
     bool exports(const std::string &name) const; // defined GLOBAL or WEAK
+    bool imports(const std::string &name) const; // undefined: from a shared library (hosted images)
 
   private:
     std::multimap<std::string, size_t> by_name_;
