@@ -65,10 +65,11 @@ void write_atomic(const std::string &path, const std::string &data) {
 
 class Stage {
   public:
-    Stage(std::ostream &os, bool quiet, int n, const char *what)
-        : os_(os), quiet_(quiet), n_(n), what_(what), t0_(std::chrono::steady_clock::now()) {}
+    Stage(std::ostream &os, bool quiet, int n, const char *what, nlohmann::json &times)
+        : os_(os), quiet_(quiet), n_(n), what_(what), times_(times), t0_(std::chrono::steady_clock::now()) {}
     void done(const std::string &detail) {
         double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+        times_[what_] = s;
         if (!quiet_) {
             char buf[64];
             snprintf(buf, sizeof buf, "%.2f s", s);
@@ -82,6 +83,7 @@ class Stage {
     bool quiet_;
     int n_;
     const char *what_;
+    nlohmann::json &times_;
     std::chrono::steady_clock::time_point t0_;
 };
 
@@ -147,10 +149,11 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         }
     } cleanup{work, o.keep_tmp || !temp_work};
 
+    nlohmann::json stage_seconds = nlohmann::json::object();
     try {
         // 1. Preflight: a kernel tree, the KERNCONF, a diff that applies,
         //    a compiler, room for the build.
-        Stage s1(out, o.quiet, 1, "preflight");
+        Stage s1(out, o.quiet, 1, "preflight", stage_seconds);
         std::string diff_text = read_all(o.diff_path);
         SourcePatch sp = parse_unified_diff(diff_text, o.diff_path);
         check_kernel_tree(tree);
@@ -169,14 +172,14 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         check_interrupt();
 
         // 2. Original build, cached.
-        Stage s2(out, o.quiet, 2, "original build");
+        Stage s2(out, o.quiet, 2, "original build", stage_seconds);
         OriginalBuild ob = build_original(tree, cache, o.self, o.jobs);
         module::KernelImage kernel = module::KernelImage::load(ob.objdir + "/" + tree.kernel_image);
         s2.done(std::string(ob.cached ? "cached" : "built") + ", build-id " + kernel.build_id);
         check_interrupt();
 
         // 3. Patched build of the affected translation units only.
-        Stage s3(out, o.quiet, 3, "patched build");
+        Stage s3(out, o.quiet, 3, "patched build", stage_seconds);
         std::vector<std::string> notes;
         auto units = affected_units(tree, ob, sp, &notes);
         if (units.empty())
@@ -190,7 +193,7 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         check_interrupt();
 
         // 4. Diff every recompiled object, in parallel.
-        Stage s4(out, o.quiet, 4, "diff");
+        Stage s4(out, o.quiet, 4, "diff", stage_seconds);
         std::vector<std::pair<std::string, std::string>> pairs(pb.objects.begin(), pb.objects.end());
         std::vector<diff::Result> results(pairs.size());
         std::vector<std::string> errors(pairs.size());
@@ -237,9 +240,15 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         report["kernconf"] = tree.kernconf;
         report["target_build_id"] = kernel.build_id;
         report["diff_sha256"] = sha256_hex(diff_text);
+        report["original_build"] = ob.cached ? "cached" : "built";
+        report["recompiled"] = nlohmann::json::array();
+        for (const auto &[orig_obj, patched_obj] : pb.objects)
+            report["recompiled"].push_back(fs::path(orig_obj).filename().string());
+        report["stage_seconds"] = stage_seconds;
         res.report_path = o.output_dir + "/" + name + ".json";
         auto finish_report = [&](const char *result) {
             report["result"] = result;
+            report["stage_seconds"] = stage_seconds;
             write_atomic(res.report_path, report.dump(2) + "\n");
             if (o.json)
                 out << report.dump(2) << "\n";
@@ -264,7 +273,7 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
 
         // 5. Link the diff objects and the patch information; validate the
         //    module against kernel.full.
-        Stage s5(out, o.quiet, 5, "link and finalize");
+        Stage s5(out, o.quiet, 5, "link and finalize", stage_seconds);
         std::vector<std::string> objs;
         for (size_t i = 0; i < results.size(); i++) {
             if (results[i].no_change())
@@ -295,7 +304,7 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         s5.done(res.module_path + " (" + std::to_string(fs::file_size(res.module_path)) + " bytes)");
 
         // 6. Report.
-        Stage s6(out, o.quiet, 6, "output");
+        Stage s6(out, o.quiet, 6, "output", stage_seconds);
         finish_report("patch");
         s6.done(res.report_path);
         if (!o.quiet) {
@@ -309,6 +318,12 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
                 }
         }
         res.exit_code = 0;
+        return res;
+    } catch (const BuildError &) {
+        if (!interrupted)
+            throw;
+        out << "fbsd-patchgen: interrupted; the source tree was not modified\n";
+        res.exit_code = 130;
         return res;
     } catch (const Interrupted &) {
         out << "fbsd-patchgen: interrupted; the source tree was not modified\n";

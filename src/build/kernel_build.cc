@@ -13,6 +13,9 @@
 #include <sstream>
 #include <mutex>
 #include <thread>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -91,6 +94,17 @@ OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir, co
     ob.dir = cache_dir + "/" + key.substr(0, 24);
     ob.objdir = objdir_of(t, ob.dir + "/obj");
     ob.commands = ob.dir + "/commands.jsonl";
+    // One build per cache entry at a time: a second fbsd-patchgen waits and
+    // then finds the entry complete.
+    fs::create_directories(cache_dir);
+    int lock = open((ob.dir + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock < 0)
+        throw Error(cache_dir, "cannot create the cache lock", "check the permissions of --cache");
+    struct Unlock {
+        int fd;
+        ~Unlock() { close(fd); }
+    } unlock{lock};
+    flock(lock, LOCK_EX);
     if (fs::exists(ob.dir + "/complete")) {
         ob.cached = true;
         return ob;

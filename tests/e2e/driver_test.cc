@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Copyright (c) 2026 The fbsd-livepatch developers
+//
+// The driver end to end on the fixture kernel (tests/minikern), kernel
+// flavour: every bundled fix gives the expected functions or refusal and a
+// module bound to the kernel's build-id; a header fix recompiles exactly
+// the objects that include the header; the original build is cached; an
+// interrupt leaves the source tree byte-identical.
+
+#include "harness.h"
+
+#include "fbsdlp/elf/object.h"
+#include "fbsdlp_abi.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace fbsdlp;
+using namespace fbsdlp::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string minikern() { return source_dir() + "/tests/minikern"; }
+
+// Shared by every test process: the driver locks each cache entry, so the
+// first test builds the original kernel and the others reuse it.
+std::string shared_cache() { return (fs::current_path() / "test-cache" / "minikern-kernel").string(); }
+
+std::string driver(const std::string &diff, const std::string &out, const std::string &extra = {}) {
+    return patchgen() + " --src " + shell_quote(diff) + " --kernel GENERIC --srcdir " + shell_quote(minikern()) +
+           " --cache " + shell_quote(shared_cache()) + " --output " + shell_quote(out) + " " + extra;
+}
+
+std::map<std::string, std::set<std::string>> read_expect(const std::string &path) {
+    std::map<std::string, std::set<std::string>> e;
+    std::istringstream in(read_text(path));
+    std::string line;
+    while (std::getline(in, line)) {
+        if (auto h = line.find('#'); h != std::string::npos)
+            line.resize(h);
+        auto colon = line.find(':');
+        if (colon == std::string::npos)
+            continue;
+        std::string key = line.substr(0, colon);
+        key.erase(std::remove_if(key.begin(), key.end(), ::isspace), key.end());
+        std::istringstream ws(line.substr(colon + 1));
+        std::string w;
+        auto &set = e[key];
+        if (key == "refuse") {
+            std::string v = line.substr(colon + 1);
+            v.erase(0, v.find_first_not_of(" \t"));
+            v.erase(v.find_last_not_of(" \t") + 1);
+            set.insert(v);
+        } else {
+            while (ws >> w)
+                set.insert(w);
+        }
+    }
+    return e;
+}
+
+std::string tree_checksum(const std::string &dir) {
+    return run("cd " + shell_quote(dir) + " && find . -type f -o -type l | LC_ALL=C sort | xargs sha256sum | sha256sum")
+        .output;
+}
+
+void check_patch(const std::string &name) {
+    std::string diff = minikern() + "/patches/" + name + ".diff";
+    auto e = read_expect(minikern() + "/patches/" + name + ".expect");
+    std::string w = work_dir("e2e/" + name);
+    auto r = run(driver(diff, w));
+    INFO("driver (exit " << r.status << "):\n" << r.output);
+    std::string base = name;
+    std::replace(base.begin(), base.end(), '-', '_');
+    nlohmann::json rep = nlohmann::json::parse(read_text(w + "/" + base + ".json"));
+
+    std::set<std::string> changed, added, changed_objects;
+    std::vector<nlohmann::json> refusals;
+    for (const auto &o : rep.at("objects")) {
+        for (const auto &f : o.at("changed_functions"))
+            changed.insert(f.at("name").get<std::string>());
+        for (const auto &f : o.at("new_functions"))
+            added.insert(f.at("name").get<std::string>());
+        for (const auto &d : o.at("new_data"))
+            added.insert(d.get<std::string>());
+        for (const auto &x : o.at("refusals"))
+            refusals.push_back(x);
+        if (!o.at("changed_functions").empty() || !o.at("new_functions").empty() || !o.at("refusals").empty() ||
+            !o.at("new_data").empty())
+            changed_objects.insert(o.at("object").get<std::string>());
+    }
+    if (e.count("objects"))
+        CHECK(changed_objects == e["objects"]);
+    if (e.count("refuse")) {
+        CHECK(r.status == 2);
+        CHECK_FALSE(fs::exists(w + "/" + base + ".ko"));
+        for (const auto &want : e["refuse"]) {
+            bool found = false;
+            for (const auto &x : refusals)
+                found |= (x.at("symbol").get<std::string>() + " " + x.at("reason").get<std::string>()).find(want) !=
+                         std::string::npos;
+            INFO("expected a refusal naming " << want);
+            CHECK(found);
+        }
+        return;
+    }
+    REQUIRE(r.status == 0);
+    CHECK(changed == e["changed"]);
+    CHECK(added == e["new"]);
+
+    // The module: ld -r accepts it, and its patch info binds it to the
+    // kernel the original build linked.
+    std::string ko = w + "/" + base + ".ko";
+    REQUIRE(fs::exists(ko));
+    CHECK(run("ld.lld -r " + shell_quote(ko) + " -o " + shell_quote(w + "/relinked.o")).status == 0);
+    elf::ObjectFile m = elf::ObjectFile::load(ko);
+    const elf::Section *info = nullptr;
+    size_t func_records = 0;
+    for (const auto &s : m.sections()) {
+        if (s.name == FBSDLP_SEC_INFO)
+            info = &s;
+        if (s.name == FBSDLP_SEC_FUNCS)
+            func_records += s.size / sizeof(fbsdlp_func);
+    }
+    REQUIRE(info != nullptr);
+    fbsdlp_patch_info pi;
+    REQUIRE(info->size == sizeof pi);
+    std::memcpy(&pi, info->data.data(), sizeof pi);
+    CHECK(pi.magic == FBSDLP_INFO_MAGIC);
+    CHECK(pi.abi_version == FBSDLP_ABI_VERSION);
+    std::string id;
+    for (unsigned i = 0; i < pi.build_id_len; i++) {
+        char b[3];
+        snprintf(b, sizeof b, "%02x", pi.build_id[i]);
+        id += b;
+    }
+    CHECK(id == rep.at("target_build_id").get<std::string>());
+    CHECK(func_records == changed.size());
+}
+
+} // namespace
+
+TEST_CASE("every fixture fix through the driver", "[e2e][driver]") {
+    const char *only = std::getenv("FBSDLP_PATCH");
+    for (const auto &e : fs::directory_iterator(minikern() + "/patches")) {
+        if (e.path().extension() != ".diff")
+            continue;
+        std::string name = e.path().stem().string();
+        if (only && name != only)
+            continue;
+        DYNAMIC_SECTION(name) { check_patch(name); }
+    }
+}
+
+TEST_CASE("a header fix recompiles exactly the objects that include it; the cache is reused", "[e2e][driver]") {
+    std::string w = work_dir("e2e/header");
+    auto r = run(driver(minikern() + "/patches/pkt-maxlen-inline.diff", w));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    auto rep = nlohmann::json::parse(read_text(w + "/pkt_maxlen_inline.json"));
+    std::set<std::string> recompiled;
+    for (const auto &o : rep.at("recompiled"))
+        recompiled.insert(o.get<std::string>());
+
+    // Independently: the objects whose depfiles name net/pkt.h.
+    auto deps = run("grep -l 'sys/net/pkt.h' $(find " + shell_quote(shared_cache()) + " -name '*.d')");
+    std::set<std::string> expected;
+    std::istringstream in(deps.output);
+    std::string line;
+    while (std::getline(in, line))
+        expected.insert(fs::path(line).stem().string() + ".o");
+    CHECK(expected.size() >= 3);
+    CHECK(recompiled == expected);
+
+    // A second patch: the original build comes from the cache.
+    CHECK(rep.at("original_build") == "cached");
+    CHECK(r.output.find("original build: cached") != std::string::npos);
+}
+
+TEST_CASE("an interrupt during the patched build leaves the tree byte-identical", "[e2e][driver]") {
+    std::string w = work_dir("e2e/sigint");
+    std::string tree = w + "/src";
+    fs::copy(minikern(), tree, fs::copy_options::recursive);
+    // A compiler that can be made slow, so that the interrupt lands while
+    // the patched build runs.
+    std::ofstream(w + "/slowcc") << "#!/bin/sh\ncase \" $* \" in *\" -c \"*)\n"
+                                    "  [ -n \"$FBSDLP_TEST_SLOW\" ] && sleep \"$FBSDLP_TEST_SLOW\";;\nesac\n"
+                                    "exec clang \"$@\"\n";
+    fs::permissions(w + "/slowcc", fs::perms::owner_all);
+    std::string before = tree_checksum(tree);
+    std::string cmd_tail = " --src " + minikern() + "/patches/mq-send-full-off-by-one.diff --kernel GENERIC" +
+                           " --srcdir " + tree + " --cache " + w + "/cache --output " + w + "/out --cc " + w +
+                           "/slowcc";
+    // Warm the cache (fast compiler), so the next run reaches the patched
+    // build at once.
+    auto warm = run(patchgen() + cmd_tail + " -q");
+    INFO(warm.output);
+    REQUIRE(warm.status == 0);
+    fs::create_directories(w + "/tmp");
+
+    int pipefd[2];
+    REQUIRE(pipe(pipefd) == 0);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        setpgid(0, 0); // its own process group, as a shell job would be
+        dup2(pipefd[1], 1);
+        dup2(pipefd[1], 2);
+        close(pipefd[0]);
+        setenv("FBSDLP_TEST_SLOW", "20", 1);
+        setenv("TMPDIR", (w + "/tmp").c_str(), 1);
+        execl("/bin/sh", "sh", "-c", ("exec " + patchgen() + cmd_tail).c_str(), (char *)nullptr);
+        _exit(127);
+    }
+    close(pipefd[1]);
+    std::string output;
+    char buf[512];
+    ssize_t n;
+    bool sent = false;
+    while ((n = read(pipefd[0], buf, sizeof buf)) > 0) {
+        output.append(buf, size_t(n));
+        if (!sent && output.find("[2/6]") != std::string::npos) {
+            usleep(300 * 1000); // into the (slow) patched build
+            kill(-pid, SIGINT);  // ^C: the whole job
+            sent = true;
+        }
+    }
+    close(pipefd[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    INFO(output);
+    REQUIRE(sent);
+    CHECK(WIFEXITED(st));
+    CHECK(WEXITSTATUS(st) == 130);
+    CHECK(output.find("interrupted; the source tree was not modified") != std::string::npos);
+    CHECK(tree_checksum(tree) == before);
+    // No half-built module and no leftover temporary tree.
+    CHECK(fs::is_empty(w + "/tmp"));
+}

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Copyright (c) 2026 The fbsd-livepatch developers
+//
+// The driver end to end on the fixture kernel, hosted flavour: every bundled
+// fix of tests/minikern/patches is generated with fbsd-patchgen against a
+// kernel.hosted that links the userspace host (tests/userhost, the
+// uh-hostlib archive), then applied live to a running kernel.hosted with
+// lpctl while its worker threads run.  The `hosted:` lines of NAME.expect
+// say what a call returns before and after the fix; the test checks the
+// old value, loads the module, checks the new one, reverts, checks the old
+// one again.  Fixes that must be refused exit 2 and name the symbol.
+
+#include "harness.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+using namespace fbsdlp::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string minikern() { return source_dir() + "/tests/minikern"; }
+
+std::string trim(std::string s) {
+    s.erase(0, s.find_first_not_of(" \t\r\n"));
+    s.erase(s.find_last_not_of(" \t\r\n") + 1);
+    return s;
+}
+
+// HOSTED_LIBS for minikern's Makefile: the uh-hostlib archive and what it
+// needs, as the build wrote it.
+std::string hosted_libs() { return trim(read_text(FBSDLP_HOSTED_LIBS_FILE)); }
+
+// Shared by the test processes (the driver locks each cache entry).  The
+// driver's cache key does not cover the contents of HOSTED_LIBS, so the
+// directory is named after the archive's checksum: a rebuilt host library
+// gets a fresh original build.
+std::string hosted_cache() {
+    static const std::string dir = [] {
+        std::string lib = hosted_libs();
+        lib = lib.substr(0, lib.find(' '));
+        std::string sum = run("sha256sum " + shell_quote(lib) + " | cut -c1-16").output;
+        return (fs::current_path() / "test-cache" / ("minikern-hosted-" + trim(sum))).string();
+    }();
+    return dir;
+}
+
+std::string hosted_driver(const std::string &diff, const std::string &out) {
+    return patchgen() + " --src " + shell_quote(diff) + " --kernel GENERIC --srcdir " + shell_quote(minikern()) +
+           " --cache " + shell_quote(hosted_cache()) + " --output " + shell_quote(out) +
+           " --profile hosted --make-var FLAVOUR=hosted --make-var HOSTED_MAIN=no --make-var " +
+           shell_quote("HOSTED_LIBS=" + hosted_libs()) + " --kernel-image kernel.hosted";
+}
+
+struct Observation {
+    std::string call; // "call mq_fill 8"
+    std::string before, after;
+};
+
+struct HostedExpect {
+    std::vector<std::string> refuse;
+    std::vector<Observation> obs;
+};
+
+HostedExpect read_hosted_expect(const std::string &path) {
+    HostedExpect e;
+    std::istringstream in(read_text(path));
+    std::string line;
+    while (std::getline(in, line)) {
+        if (auto h = line.find('#'); h != std::string::npos)
+            line.resize(h);
+        if (line.rfind("refuse:", 0) == 0) {
+            e.refuse.push_back(trim(line.substr(7)));
+        } else if (line.rfind("hosted:", 0) == 0) {
+            // hosted: call NAME ARGS -> before B after A
+            std::string rest = line.substr(7);
+            auto arrow = rest.find("->");
+            REQUIRE(arrow != std::string::npos);
+            Observation o;
+            o.call = trim(rest.substr(0, arrow));
+            std::istringstream ws(rest.substr(arrow + 2));
+            std::string kw1, kw2;
+            ws >> kw1 >> o.before >> kw2 >> o.after;
+            REQUIRE(kw1 == "before");
+            REQUIRE(kw2 == "after");
+            e.obs.push_back(o);
+        }
+    }
+    return e;
+}
+
+// One kernel.hosted with its worker threads, serving a control socket;
+// stopped (and killed if need be) when it goes out of scope.
+class HostedKernel {
+  public:
+    HostedKernel(const std::string &image, const std::string &dir) : sock_(dir + "/kernel.sock") {
+        auto r = run(shell_quote(image) + " -q -w 3 -s " + shell_quote(sock_) + " >" + shell_quote(dir + "/kernel.log") +
+                     " 2>&1 </dev/null & echo $!");
+        pid_ = std::atoi(r.output.c_str());
+        for (int i = 0; i < 500 && !fs::exists(sock_); i++)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ~HostedKernel() {
+        if (pid_ <= 0)
+            return;
+        (void)run(lpctl("host quit"));
+        for (int i = 0; i < 200 && kill(pid_, 0) == 0; i++)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (kill(pid_, 0) == 0)
+            kill(pid_, SIGKILL);
+    }
+    HostedKernel(const HostedKernel &) = delete;
+    HostedKernel &operator=(const HostedKernel &) = delete;
+
+    bool up() const { return pid_ > 0 && fs::exists(sock_); }
+    std::string lpctl(const std::string &args) const {
+        return std::string(FBSDLP_LPCTL) + " -s " + shell_quote(sock_) + " " + args;
+    }
+    // "call NAME ARGS" through the control socket: the answer, trimmed.
+    std::string call(const std::string &call) const { return trim(run(lpctl("host " + call)).output); }
+    // Wait up to 1 s for the answer to become want.
+    std::string call_until(const std::string &c, const std::string &want) const {
+        std::string got;
+        for (int i = 0; i < 100; i++) {
+            if ((got = call(c)) == want)
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return got;
+    }
+    unsigned long worker_iters() const {
+        std::istringstream in(run(lpctl("stats")).output);
+        std::string w;
+        unsigned long sum = 0;
+        while (in >> w)
+            if (w == "iters") {
+                unsigned long n = 0;
+                in >> n;
+                sum += n;
+            }
+        return sum;
+    }
+
+  private:
+    std::string sock_;
+    pid_t pid_ = -1;
+};
+
+void check_hosted_patch(const std::string &name) {
+    std::string diff = minikern() + "/patches/" + name + ".diff";
+    HostedExpect e = read_hosted_expect(minikern() + "/patches/" + name + ".expect");
+    std::string w = work_dir("e2e-hosted/" + name);
+    auto r = run(hosted_driver(diff, w));
+    INFO("driver (exit " << r.status << "):\n" << r.output);
+    std::string base = name;
+    std::replace(base.begin(), base.end(), '-', '_');
+
+    if (!e.refuse.empty()) {
+        CHECK(r.status == 2);
+        CHECK_FALSE(fs::exists(w + "/" + base + ".ko"));
+        REQUIRE(fs::exists(w + "/" + base + ".json"));
+        auto rep = nlohmann::json::parse(read_text(w + "/" + base + ".json"));
+        for (const auto &want : e.refuse) {
+            bool found = false;
+            for (const auto &o : rep.at("objects"))
+                for (const auto &x : o.at("refusals"))
+                    found |= (x.at("symbol").get<std::string>() + " " + x.at("reason").get<std::string>())
+                                 .find(want) != std::string::npos;
+            INFO("expected a refusal naming " << want);
+            CHECK(found);
+        }
+        return;
+    }
+    REQUIRE(r.status == 0);
+    REQUIRE_FALSE(e.obs.empty());
+    std::string ko = w + "/" + base + ".ko";
+    REQUIRE(fs::exists(ko));
+
+    // The very image the driver built and read the build-id from.
+    std::string image = trim(run("find " + shell_quote(hosted_cache()) + " -name kernel.hosted -type f").output);
+    REQUIRE(!image.empty());
+    REQUIRE(image.find('\n') == std::string::npos);
+
+    HostedKernel k(image, w);
+    INFO("kernel.hosted log:\n" << (fs::exists(w + "/kernel.log") ? read_text(w + "/kernel.log") : ""));
+    REQUIRE(k.up());
+
+    for (const auto &o : e.obs) {
+        INFO(o.call << " before the patch");
+        CHECK(k.call(o.call) == o.before);
+    }
+
+    auto load = run(k.lpctl("load " + shell_quote(ko)));
+    INFO("lpctl load:\n" << load.output);
+    REQUIRE(load.status == 0);
+    auto list = run(k.lpctl("list"));
+    CHECK(list.output.find(base + " applied") != std::string::npos);
+
+    for (const auto &o : e.obs) {
+        INFO(o.call << " with the patch applied");
+        CHECK(k.call_until(o.call, o.after) == o.after);
+    }
+    // The workers kept running through the apply.
+    unsigned long iters = k.worker_iters();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(k.worker_iters() > iters);
+
+    auto rev = run(k.lpctl("revert " + base));
+    INFO("lpctl revert:\n" << rev.output);
+    REQUIRE(rev.status == 0);
+    for (const auto &o : e.obs) {
+        INFO(o.call << " after the revert");
+        CHECK(k.call_until(o.call, o.before) == o.before);
+    }
+    CHECK(run(k.lpctl("unload " + base)).status == 0);
+}
+
+} // namespace
+
+TEST_CASE("every fixture fix applied live to the hosted kernel", "[e2e][hosted]") {
+    const char *only = std::getenv("FBSDLP_PATCH");
+    for (const auto &e : fs::directory_iterator(minikern() + "/patches")) {
+        if (e.path().extension() != ".diff")
+            continue;
+        std::string name = e.path().stem().string();
+        if (only && name != only)
+            continue;
+        DYNAMIC_SECTION(name) { check_hosted_patch(name); }
+    }
+}
