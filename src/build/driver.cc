@@ -10,6 +10,8 @@
 #include "fbsdlp/build/driver.h"
 #include "fbsdlp/build/kernel_build.h"
 #include "fbsdlp/build/source_patch.h"
+#include "fbsdlp/bundle/bundle.h"
+#include "fbsdlp/bundle/signify.h"
 #include "fbsdlp/diff/report.h"
 #include "fbsdlp/elf/object.h"
 #include "fbsdlp/module/kernel_image.h"
@@ -18,6 +20,8 @@
 #include "fbsdlp/util/sha256.h"
 
 #include <atomic>
+#include <ctime>
+#include <optional>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -303,10 +307,40 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         fs::rename(res.module_path + ".tmp", res.module_path);
         s5.done(res.module_path + " (" + std::to_string(fs::file_size(res.module_path)) + " bytes)");
 
-        // 6. Report.
+        // 6. Report and bundle: module, manifest, checksums, signature.
         Stage s6(out, o.quiet, 6, "output", stage_seconds);
         finish_report("patch");
-        s6.done(res.report_path);
+        bundle::CreateInput in;
+        bundle::Manifest &m = in.manifest;
+        m.name = name;
+        m.build_id = kernel.build_id;
+        m.freebsd_version = info.freebsd_version;
+        m.kernconf = tree.kernconf;
+        for (const auto &r : results)
+            for (const auto &f : r.changed_functions)
+                m.functions.push_back({f.name, r.object});
+        m.diff_sha256 = sha256_hex(diff_text);
+        m.tool_version = FBSDLP_VERSION;
+        m.created = uint64_t(std::time(nullptr));
+        if (const char *sde = std::getenv("SOURCE_DATE_EPOCH"))
+            m.created = std::strtoull(sde, nullptr, 10);
+        if (!o.advisory.empty())
+            m.advisory = o.advisory;
+        if (!o.description.empty())
+            m.description = o.description;
+        std::string ko_bytes = read_all(res.module_path), rep_bytes = read_all(res.report_path);
+        in.module.assign(ko_bytes.begin(), ko_bytes.end());
+        in.report = bundle::Bytes(rep_bytes.begin(), rep_bytes.end());
+        std::optional<bundle::signify::SecretKey> key;
+        if (!o.sign_key.empty())
+            key = bundle::signify::parse_secret_key(read_all(o.sign_key), o.sign_key);
+        bundle::Bytes b = bundle::create(in, key ? &*key : nullptr,
+                                         key ? "verify with the public key of key id " +
+                                                   bundle::signify::key_id(key->keynum)
+                                             : std::string());
+        res.bundle_path = o.output_dir + "/" + name + ".lpbundle";
+        write_atomic(res.bundle_path, std::string(b.begin(), b.end()));
+        s6.done(res.report_path + ", " + res.bundle_path + (key ? " (signed)" : " (unsigned: no --sign-key)"));
         if (!o.quiet) {
             out << "\n  object                 changed  new\n";
             for (const auto &r : results)

@@ -247,3 +247,27 @@ TEST_CASE("an interrupt during the patched build leaves the tree byte-identical"
     // No half-built module and no leftover temporary tree.
     CHECK(fs::is_empty(w + "/tmp"));
 }
+
+TEST_CASE("with --sign-key the driver writes a bundle signify verifies", "[e2e][driver]") {
+    std::string w = work_dir("e2e/signed");
+    REQUIRE(run(patchgen() + " keygen -p " + w + "/k.pub -s " + w + "/k.sec").status == 0);
+    auto r = run(driver(minikern() + "/patches/mq-send-msgsize-errno.diff", w,
+                        "--sign-key " + w + "/k.sec --advisory FreeBSD-SA-26:01.test"));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    std::string b = w + "/mq_send_msgsize_errno.lpbundle";
+    auto v = run(patchgen() + " verify " + b + " -p " + w + "/k.pub");
+    INFO(v.output);
+    CHECK(v.status == 0);
+    // Independently: the signed checksum list and the module's digest.
+    REQUIRE(run("mkdir -p " + w + "/x && tar -xf " + b + " -C " + w + "/x").status == 0);
+    auto s = run("cd " + w + "/x && signify-openbsd -V -p ../k.pub -m SHA256 -x SHA256.sig");
+    INFO(s.output);
+    CHECK(s.status == 0);
+    auto sum = run("cd " + w + "/x && sha256sum mq_send_msgsize_errno.ko");
+    CHECK(read_text(w + "/x/SHA256").find(sum.output.substr(0, 64)) != std::string::npos);
+    CHECK(read_text(w + "/x/manifest.json").find("FreeBSD-SA-26:01.test") != std::string::npos);
+    // A different key does not verify it.
+    REQUIRE(run(patchgen() + " keygen -p " + w + "/o.pub -s " + w + "/o.sec").status == 0);
+    CHECK(run(patchgen() + " verify " + b + " -p " + w + "/o.pub").status == 5);
+}

@@ -25,6 +25,9 @@ struct DriverOptions {
     std::vector<std::string> make_vars; // --make-var VAR=value, passed to make buildkernel
     std::string kernel_image = "kernel.full";
     std::string self;      // path of fbsd-patchgen (compiler wrapper)
+    std::string sign_key;    // signify secret key: the bundle is signed
+    std::string advisory;    // e.g. FreeBSD-SA-24:06.ktrace, for the manifest
+    std::string description;
     int jobs = 2;
     bool keep_tmp = false;
     bool quiet = false;
@@ -34,7 +37,7 @@ struct DriverOptions {
 
 struct DriverOutcome {
     int exit_code = 0; // as fbsd-patchgen(8) documents
-    std::string module_path, report_path;
+    std::string module_path, report_path, bundle_path;
     std::vector<diff::Result> results;
 };
 
