@@ -86,8 +86,16 @@ OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir, co
     std::string key = sha256_hex(tree_fingerprint(t.srcdir) + "\n" + t.srcdir + "\n" + t.kernconf + "\n" +
                                  first_line(ver.output) + "\n" + t.conf_cflags + "\n" + [&] {
                                      std::string v;
-                                     for (const auto &x : t.make_vars)
+                                     // A make variable naming a file (a library
+                                     // to link) changes the build when the file
+                                     // does: hash its contents too.
+                                     for (const auto &x : t.make_vars) {
                                          v += x + "\n";
+                                         std::istringstream words(x.substr(x.find('=') + 1));
+                                         for (std::string w; words >> w;)
+                                             if (w[0] == '/' && fs::is_regular_file(w))
+                                                 v += sha256_file(w) + "\n";
+                                     }
                                      return v;
                                  }() + FBSDLP_VERSION);
     OriginalBuild ob;

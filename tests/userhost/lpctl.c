@@ -46,6 +46,7 @@ usage(void)
 	    "usage: lpctl [-s socket] load PATCH.o [--no-apply]\n"
 	    "       lpctl [-s socket] apply|revert|unload NAME\n"
 	    "       lpctl [-s socket] list|stats\n"
+	    "       lpctl [-s socket] host COMMAND [ARG ...]\n"
 	    "The socket defaults to $LPCTL_SOCKET or /tmp/uh-host.sock.\n");
 	exit(1);
 }
@@ -92,6 +93,18 @@ main(int argc, char **argv)
 	} else if ((strcmp(argv[0], "list") == 0 ||
 	    strcmp(argv[0], "stats") == 0) && argc == 1) {
 		snprintf(req, sizeof(req), "%s", argv[0]);
+	} else if (strcmp(argv[0], "host") == 0 && argc >= 2) {
+		/* A command of the host program itself (minikern: call ...). */
+		size_t n = 0;
+		int i;
+
+		for (i = 1; i < argc; i++) {
+			if (strpbrk(argv[i], " \t\n") != NULL ||
+			    n + strlen(argv[i]) + 2 > sizeof(req))
+				usage();
+			n += (size_t)snprintf(req + n, sizeof(req) - n, "%s%s",
+			    i > 1 ? " " : "", argv[i]);
+		}
 	} else
 		usage();
 

@@ -66,6 +66,15 @@ struct ld {
 	size_t			shstrsz;
 	uint64_t		*secaddr;	/* 0: not loaded */
 	uint64_t		*symval;
+	/*
+	 * Veneers: "jmp *addr(%rip)" stubs in the module's text for calls to
+	 * functions out of rel32 reach (a shared library's, in a hosted
+	 * kernel, as the program's PLT does); one slot per undefined symbol.
+	 */
+	uint64_t		veneers;	/* address of the first slot */
+	size_t			nveneers;	/* slots reserved */
+	size_t			nused;
+	uint64_t		*veneer;	/* per symbol, 0: none yet */
 	const char		*modname;
 	char			*err;
 	size_t			errlen;
@@ -270,6 +279,28 @@ ld_symbols(struct ld *ld, const struct uh_symtab *tab)
 	return (0);
 }
 
+#define UH_VENEER	16u
+
+/* The address of a veneer jumping to s, for symbol sym; 0: none left. */
+static uint64_t
+ld_veneer(struct ld *ld, uint32_t sym, uint64_t s)
+{
+	unsigned char *v;
+
+	if (ld->veneer[sym] != 0)
+		return (ld->veneer[sym]);
+	if (ld->nused >= ld->nveneers)
+		return (0);
+	ld->veneer[sym] = ld->veneers + UH_VENEER * ld->nused++;
+	v = (unsigned char *)(uintptr_t)ld->veneer[sym];
+	v[0] = 0xff;		/* jmp *0(%rip) */
+	v[1] = 0x25;
+	memset(v + 2, 0, 4);
+	memcpy(v + 6, &s, 8);
+	memset(v + 14, 0xcc, UH_VENEER - 14);
+	return (ld->veneer[sym]);
+}
+
 static int
 ld_relocate(struct ld *ld)
 {
@@ -353,6 +384,13 @@ ld_relocate(struct ld *ld)
 			if (type == R_X86_64_PC32 || type == R_X86_64_PLT32)
 				v -= p;
 			sv = (int64_t)v;
+			if (type == R_X86_64_PLT32 &&
+			    (sv < INT32_MIN || sv > INT32_MAX) &&
+			    ld->syms[sym].st_shndx == SHN_UNDEF &&
+			    (s = ld_veneer(ld, sym, s)) != 0) {
+				v = s + (uint64_t)r[j].r_addend - p;
+				sv = (int64_t)v;
+			}
 			if ((type == R_X86_64_32 && v > UINT32_MAX) ||
 			    ((type == R_X86_64_PC32 ||
 			    type == R_X86_64_PLT32 || type == R_X86_64_32S) &&
@@ -405,8 +443,10 @@ uh_load_buf(const void *buf, size_t len, const char *modname,
 		return (error);
 	ld.secaddr = calloc(ld.eh->e_shnum, sizeof(*ld.secaddr));
 	ld.symval = calloc(ld.nsyms, sizeof(*ld.symval));
+	ld.veneer = calloc(ld.nsyms, sizeof(*ld.veneer));
 	m = calloc(1, sizeof(*m));
-	if (ld.secaddr == NULL || ld.symval == NULL || m == NULL) {
+	if (ld.secaddr == NULL || ld.symval == NULL || ld.veneer == NULL ||
+	    m == NULL) {
 		error = ld_fail(&ld, "out of memory");
 		goto fail;
 	}
@@ -450,6 +490,14 @@ uh_load_buf(const void *buf, size_t len, const char *modname,
 				}
 			}
 		}
+		if (k == K_TEXT) {
+			for (i = 1; i < ld.nsyms; i++)
+				if (ld.syms[i].st_shndx == SHN_UNDEF)
+					ld.nveneers++;
+			off = (off + UH_VENEER - 1) & ~(uint64_t)(UH_VENEER - 1);
+			ld.veneers = off + 1;
+			off += UH_VENEER * ld.nveneers;
+		}
 		kend[k] = off;
 	}
 	total = (size_t)((off + UH_PAGE - 1) & ~(uint64_t)(UH_PAGE - 1));
@@ -477,6 +525,7 @@ uh_load_buf(const void *buf, size_t len, const char *modname,
 			memcpy((void *)(uintptr_t)ld.secaddr[i],
 			    ld.img + ld.sh[i].sh_offset, ld.sh[i].sh_size);
 	}
+	ld.veneers += (uint64_t)(uintptr_t)base - 1;
 	if ((error = ld_symbols(&ld, tab)) != 0 ||
 	    (error = ld_relocate(&ld)) != 0)
 		goto fail;
@@ -517,6 +566,7 @@ uh_load_buf(const void *buf, size_t len, const char *modname,
 #undef SPAN
 	free(ld.secaddr);
 	free(ld.symval);
+	free(ld.veneer);
 	*mp = m;
 	return (0);
 fail:
@@ -525,6 +575,7 @@ fail:
 	free(m);
 	free(ld.secaddr);
 	free(ld.symval);
+	free(ld.veneer);
 	return (error);
 }
 

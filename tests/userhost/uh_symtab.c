@@ -32,6 +32,8 @@
  * (name, source file, position) as the patch records name them.
  */
 
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -169,6 +171,7 @@ uh_symtab_load(const char *path, struct uh_symtab *tab, char *err,
 int
 uh_sym_global(const struct uh_symtab *tab, const char *name, uint64_t *addr)
 {
+	void *p;
 	size_t i;
 
 	for (i = 0; i < tab->nsyms; i++)
@@ -177,6 +180,15 @@ uh_sym_global(const struct uh_symtab *tab, const char *name, uint64_t *addr)
 			*addr = tab->syms[i].addr;
 			return (0);
 		}
+	/*
+	 * What the program imports from shared libraries (libc's memcpy in
+	 * a hosted kernel): the runtime linker knows where it is, as the
+	 * kernel linker knows other modules' exported symbols.
+	 */
+	if ((p = dlsym(RTLD_DEFAULT, name)) != NULL) {
+		*addr = (uint64_t)(uintptr_t)p;
+		return (0);
+	}
 	return (ENOENT);
 }
 
