@@ -26,8 +26,11 @@ import time
 
 def run_once(cmd):
     t0 = time.perf_counter_ns()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+    except OSError as e:
+        sys.exit(f"measure: cannot run {cmd[0]}: {e.strerror}")
     _, status, ru = os.wait4(proc.pid, 0)
     t1 = time.perf_counter_ns()
     proc.returncode = os.waitstatus_to_exitcode(status)

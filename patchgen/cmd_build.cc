@@ -14,6 +14,7 @@
 #include <boost/program_options.hpp>
 #include <csignal>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -55,6 +56,8 @@ int cmd_build(const std::vector<std::string> &args) {
         ("cc", po::value(&o.cc)->default_value("clang"), "compiler the kernel is built with")
         ("profile", po::value(&profile), "freebsd-kernel (default) or hosted")
         ("make-var", po::value(&o.make_vars), "VAR=value passed to make buildkernel (repeatable)")
+        ("kernel-file", po::value(&o.kernel_file),
+         "the target's kernel image: its build-id and compiler must match the original build")
         ("kernel-image", po::value(&o.kernel_image)->default_value("kernel.full"),
          "the linked kernel in the object directory")
         ("json", "print the JSON report on standard output")
@@ -93,7 +96,12 @@ int cmd_build(const std::vector<std::string> &args) {
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
     try {
+        // With --json, standard output carries only the report.
         build::DriverOutcome r = build::run_driver(o, o.json ? std::cerr : std::cout);
+        if (o.json && !r.report_path.empty()) {
+            std::ifstream rep(r.report_path);
+            std::cout << rep.rdbuf();
+        }
         return r.exit_code;
     } catch (const BuildError &e) {
         print_error(e.what());

@@ -85,6 +85,9 @@ nlohmann-json3-dev
 libssl-dev
 binutils
 signify-openbsd
+jq
+bc
+patch
 minisign
 python3
 mandoc
@@ -149,6 +152,7 @@ nlohmann-json
 binutils
 gcc
 signify
+jq
 minisign
 python3
 "

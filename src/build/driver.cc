@@ -110,6 +110,14 @@ uint32_t freebsd_version(const std::string &srcdir) {
     return 0;
 }
 
+std::string first_nonempty_line(const std::string &s) {
+    std::istringstream in(s);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty())
+            return line;
+    return {};
+}
+
 std::string default_cache() {
     if (const char *x = std::getenv("FBSD_PATCHGEN_CACHE"))
         return x;
@@ -179,7 +187,24 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         Stage s2(out, o.quiet, 2, "original build", stage_seconds);
         OriginalBuild ob = build_original(tree, cache, o.self, o.jobs);
         module::KernelImage kernel = module::KernelImage::load(ob.objdir + "/" + tree.kernel_image);
-        s2.done(std::string(ob.cached ? "cached" : "built") + ", build-id " + kernel.build_id);
+        if (!o.kernel_file.empty()) {
+            // The patch is for the running kernel: our original build must
+            // be that kernel, bit for bit, or every old-bytes check fails.
+            module::KernelImage target = module::KernelImage::load(o.kernel_file);
+            if (first_nonempty_line(target.comment) != first_nonempty_line(kernel.comment))
+                throw Error(o.kernel_file,
+                            "the target kernel was built by '" + first_nonempty_line(target.comment) +
+                                "', the original build by '" + first_nonempty_line(kernel.comment) + "'",
+                            "build with the compiler that built the running kernel (--cc)");
+            if (target.build_id != kernel.build_id)
+                throw Error(o.kernel_file,
+                            "build-id " + target.build_id + " differs from the original build's " +
+                                kernel.build_id,
+                            "use the exact source tree and KERNCONF of the running kernel (a reproducible "
+                            "build gives the same build-id)");
+        }
+        s2.done(std::string(ob.cached ? "cached" : "built") + ", build-id " + kernel.build_id +
+                (o.kernel_file.empty() ? "" : " (matches " + o.kernel_file + ")"));
         check_interrupt();
 
         // 3. Patched build of the affected translation units only.
@@ -254,8 +279,6 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             report["result"] = result;
             report["stage_seconds"] = stage_seconds;
             write_atomic(res.report_path, report.dump(2) + "\n");
-            if (o.json)
-                out << report.dump(2) << "\n";
         };
         if (refused) {
             finish_report("refused");

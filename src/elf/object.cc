@@ -26,8 +26,11 @@ bool Section::write() const { return flags & SHF_WRITE; }
 bool Section::nobits() const { return type == SHT_NOBITS; }
 bool Section::merge_strings() const { return (flags & SHF_MERGE) && (flags & SHF_STRINGS); }
 
+// Defined in a section of this object.  The special values are those of the
+// raw st_shndx: with more than 65,280 sections a resolved index may well
+// equal SHN_COMMON or SHN_ABS numerically.
 bool Symbol::defined() const {
-    return shndx != SHN_UNDEF && shndx < SHN_LORESERVE && type != STT_FILE;
+    return raw_shndx != SHN_UNDEF && (raw_shndx < SHN_LORESERVE || raw_shndx == SHN_XINDEX) && type != STT_FILE;
 }
 bool Symbol::is_func() const { return type == STT_FUNC || type == STT_GNU_IFUNC; }
 bool Symbol::is_object() const { return type == STT_OBJECT || type == STT_TLS; }
@@ -290,6 +293,7 @@ void ObjectFile::index(const std::string &file) {
         sym.value = es.st_value;
         sym.size = es.st_size;
         sym.shndx = es.st_shndx;
+        sym.raw_shndx = es.st_shndx;
         if (es.st_shndx == SHN_XINDEX) {
             if (!shndx_sec)
                 fail(file, "symbol " + std::to_string(i) + " uses SHN_XINDEX without SHT_SYMTAB_SHNDX");
@@ -297,7 +301,7 @@ void ObjectFile::index(const std::string &file) {
             std::memcpy(&x, shndx_sec->data.data() + i * sizeof x, sizeof x);
             sym.shndx = x;
         }
-        if (sym.shndx == SHN_COMMON)
+        if (sym.raw_shndx == SHN_COMMON)
             fail(file, "symbol '" + std::string(sym.name) + "' is a common symbol",
                  "the kernel is built with -fno-common; use the same flags");
         if (sym.defined()) {

@@ -10,6 +10,7 @@
 #include "harness.h"
 
 #include "fbsdlp/elf/object.h"
+#include "fbsdlp/module/kernel_image.h"
 #include "fbsdlp_abi.h"
 
 #include <catch2/catch.hpp>
@@ -270,4 +271,43 @@ TEST_CASE("with --sign-key the driver writes a bundle signify verifies", "[e2e][
     // A different key does not verify it.
     REQUIRE(run(patchgen() + " keygen -p " + w + "/o.pub -s " + w + "/o.sec").status == 0);
     CHECK(run(patchgen() + " verify " + b + " -p " + w + "/o.pub").status == 5);
+}
+
+TEST_CASE("the running-kernel check refuses a kernel the original build does not reproduce", "[e2e][driver]") {
+    std::string w = work_dir("e2e/kernel-file");
+    std::string diff = minikern() + "/patches/mq-send-msgsize-errno.diff";
+    auto first = run(driver(diff, w + "/a", "-q"));
+    INFO(first.output);
+    REQUIRE(first.status == 0);
+    auto rep = nlohmann::json::parse(read_text(w + "/a/mq_send_msgsize_errno.json"));
+    // The kernel.full of this original build (the cache may hold others).
+    std::string kfull;
+    for (const auto &e : fs::recursive_directory_iterator(shared_cache()))
+        if (e.path().filename() == "kernel.full" &&
+            module::KernelImage::load(e.path().string()).build_id == rep.at("target_build_id"))
+            kfull = e.path().string();
+    REQUIRE(fs::exists(kfull));
+
+    // The very kernel: accepted.
+    auto same = run(driver(diff, w + "/b", "--kernel-file " + shell_quote(kfull)));
+    INFO(same.output);
+    CHECK(same.status == 0);
+    CHECK(same.output.find("(matches ") != std::string::npos);
+
+    // Another build of it (one byte of its build-id changed): refused.
+    fs::copy_file(kfull, w + "/other.kernel");
+    std::string id = rep.at("target_build_id").get<std::string>();
+    auto bytes = read_text(w + "/other.kernel");
+    std::string raw;
+    for (size_t i = 0; i + 1 < id.size(); i += 2)
+        raw += char(std::stoi(id.substr(i, 2), nullptr, 16));
+    size_t at = bytes.find(raw);
+    REQUIRE(at != std::string::npos);
+    bytes[at] = char(bytes[at] ^ 0xff);
+    std::ofstream(w + "/other.kernel", std::ios::binary) << bytes;
+    auto other = run(driver(diff, w + "/c", "--kernel-file " + shell_quote(w + "/other.kernel")));
+    INFO(other.output);
+    CHECK(other.status == 1);
+    CHECK(other.output.find("differs from the original build's") != std::string::npos);
+    CHECK_FALSE(fs::exists(w + "/c/mq_send_msgsize_errno.ko"));
 }

@@ -201,3 +201,35 @@ TEST_CASE("the CLI reports bad input in one line with exit 1", "[hostile][cli]")
     auto unknown = run(patchgen() + " frobnicate");
     CHECK(unknown.status == 1);
 }
+
+TEST_CASE("objects with more than 65280 sections (SHN_XINDEX) diff correctly", "[elf]") {
+    // 40,000 functions, each in its own section with its own relocation
+    // section: more sections than st_shndx can hold, as in a large kernel
+    // object built with -ffunction-sections.
+    std::string w = work_dir("unit/xindex");
+    auto gen = [&](const std::string &name, bool change) {
+        std::ofstream s(w + "/" + name + ".s");
+        s << ".file \"big.c\"\n";
+        for (int i = 0; i < 40000; i++)
+            s << ".section .text.f" << i << ",\"ax\",@progbits\n.globl f" << i << "\n.type f" << i
+              << ",@function\nf" << i << ":\ncall g\n" << (change && i == 39999 ? "nop\n" : "") << "ret\n.size f"
+              << i << ",.-f" << i << "\n";
+        s.close();
+        auto r = run("clang -c --target=x86_64-unknown-freebsd " + w + "/" + name + ".s -o " + w + "/" + name + ".o");
+        INFO(r.output);
+        REQUIRE(r.status == 0);
+        return elf::ObjectFile::load(w + "/" + name + ".o");
+    };
+    elf::ObjectFile a = gen("a", false), b = gen("b", true);
+    REQUIRE(a.sections().size() > 65280);
+    // The highest functions sit in sections numbered past SHN_LORESERVE.
+    size_t high = 0;
+    for (const auto &s : b.symbols())
+        high += s.is_func() && s.defined() && s.shndx >= SHN_LORESERVE;
+    CHECK(high > 1000);
+    diff::Result same = diff::diff_objects(a, a, {});
+    CHECK(same.no_change());
+    diff::Result r = diff::diff_objects(a, b, {});
+    REQUIRE(r.changed_functions.size() == 1);
+    CHECK(r.changed_functions[0].name == "f39999");
+}

@@ -24,6 +24,7 @@ struct DriverOptions {
     std::string cc = "clang";
     std::vector<std::string> make_vars; // --make-var VAR=value, passed to make buildkernel
     std::string kernel_image = "kernel.full";
+    std::string kernel_file; // the target's kernel (e.g. its /boot/kernel/kernel): must match
     std::string self;      // path of fbsd-patchgen (compiler wrapper)
     std::string sign_key;    // signify secret key: the bundle is signed
     std::string advisory;    // e.g. FreeBSD-SA-24:06.ktrace, for the manifest
@@ -31,7 +32,7 @@ struct DriverOptions {
     int jobs = 2;
     bool keep_tmp = false;
     bool quiet = false;
-    bool json = false;     // print the report as JSON on standard output
+    bool json = false;     // the caller prints the report; progress goes to the stream given
     diff::Profile profile = diff::Profile::FreeBsdKernel;
 };
 

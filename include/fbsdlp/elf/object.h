@@ -41,7 +41,8 @@ struct Symbol {
     uint8_t type = 0; // STT_*
     uint8_t bind = 0; // STB_*
     uint8_t other = 0;
-    uint32_t shndx = 0; // resolved through SHT_SYMTAB_SHNDX
+    uint32_t shndx = 0;     // resolved through SHT_SYMTAB_SHNDX
+    uint16_t raw_shndx = 0; // st_shndx as in the file (SHN_UNDEF, SHN_ABS, ...)
     uint64_t value = 0;
     uint64_t size = 0;
 
