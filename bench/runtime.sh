@@ -29,13 +29,17 @@ while getopts B:w:r:c:n:k o; do
 done
 
 cmake --build "$build" --target bench-runtime fbsd-patchgen -j2 >/dev/null
+# shellcheck source=/dev/null
 . "$build/bench-runtime.env"
 patchgen=$build/bin/fbsd-patchgen
 [ -x "$patchgen" ] || { echo "runtime.sh: no $patchgen" >&2; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-runtime.XXXXXX")
-[ $keep = 1 ] && echo "work directory: $work" >&2 ||
+if [ $keep = 1 ]; then
+	echo "work directory: $work" >&2
+else
 	trap 'rm -rf "$work"' EXIT INT TERM
+fi
 
 # bench-runtime's build-id as C initialiser bytes.
 bid=$(readelf -n "$BR_BIN" | awk '/Build ID/ { print $3 }')
@@ -49,6 +53,7 @@ for n in 1 10 100; do
 	mkdir -p "$d"
 	# Same file name as the original, so the STT_FILE names match.
 	"$BR_PYTHON" "$BR_GEN" funcs "$BR_NFUNCS" $n "$d/bench_funcs.c"
+	# shellcheck disable=SC2086 # the flags are a list
 	$BR_CC $BR_CFLAGS -c "$d/bench_funcs.c" -o "$d/patched.o"
 	"$patchgen" diff "$BR_ORIG_O" "$d/patched.o" -o "$d/diff.o" \
 	    --profile hosted >"$d/patchgen.log" 2>&1 ||

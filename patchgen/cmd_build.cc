@@ -40,29 +40,29 @@ int cmd_build(const std::vector<std::string> &args) {
     build::DriverOptions o;
     std::string profile = "freebsd-kernel";
     po::options_description desc("usage: fbsd-patchgen --src FIX.diff --kernel KERNCONF [options]");
-    desc.add_options()
-        ("help,h", "describe the options")
-        ("src", po::value(&o.diff_path), "the fix, a unified diff against --srcdir")
-        ("kernel", po::value(&o.kernconf), "kernel configuration (KERNCONF) of the target")
-        ("srcdir", po::value(&o.srcdir)->default_value("/usr/src"), "kernel source tree")
-        ("objdir", po::value(&o.workdir), "directory for the patched build (default: temporary)")
-        ("cache", po::value(&o.cache_dir), "original-build cache (default: ~/.cache/fbsd-patchgen)")
-        ("jobs,j", po::value(&o.jobs)->default_value(2), "parallel jobs")
-        ("name", po::value(&o.name), "patch name (default: from the diff's file name)")
-        ("output", po::value(&o.output_dir)->default_value("."), "where NAME.ko and NAME.json go")
-        ("sign-key", po::value(&o.sign_key), "sign the bundle with this signify secret key")
-        ("advisory", po::value(&o.advisory), "advisory id for the manifest (e.g. FreeBSD-SA-24:06.ktrace)")
-        ("description", po::value(&o.description), "one-line description for the manifest")
-        ("cc", po::value(&o.cc)->default_value("clang"), "compiler the kernel is built with")
-        ("profile", po::value(&profile), "freebsd-kernel (default) or hosted")
-        ("make-var", po::value(&o.make_vars), "VAR=value passed to make buildkernel (repeatable)")
-        ("kernel-file", po::value(&o.kernel_file),
-         "the target's kernel image: its build-id and compiler must match the original build")
-        ("kernel-image", po::value(&o.kernel_image)->default_value("kernel.full"),
-         "the linked kernel in the object directory")
-        ("json", "print the JSON report on standard output")
-        ("keep-tmp", "keep the patched build's directory")
-        ("quiet,q", "print only errors and the final result");
+    desc.add_options()("help,h", "describe the options")(
+        "src", po::value(&o.diff_path), "the fix, a unified diff against --srcdir")(
+        "kernel", po::value(&o.kernconf), "kernel configuration (KERNCONF) of the target")(
+        "srcdir", po::value(&o.srcdir)->default_value("/usr/src"), "kernel source tree")(
+        "objdir", po::value(&o.workdir), "directory for the patched build (default: temporary)")(
+        "cache", po::value(&o.cache_dir), "original-build cache (default: ~/.cache/fbsd-patchgen)")(
+        "jobs,j", po::value(&o.jobs)->default_value(2), "parallel jobs")(
+        "name", po::value(&o.name), "patch name (default: from the diff's file name)")(
+        "output", po::value(&o.output_dir)->default_value("."), "where NAME.ko and NAME.json go")(
+        "sign-key", po::value(&o.sign_key), "sign the bundle with this signify secret key")(
+        "advisory", po::value(&o.advisory),
+        "advisory id for the manifest (e.g. FreeBSD-SA-24:06.ktrace)")(
+        "description", po::value(&o.description), "one-line description for the manifest")(
+        "cc", po::value(&o.cc)->default_value("clang"), "compiler the kernel is built with")(
+        "profile", po::value(&profile), "freebsd-kernel (default) or hosted")(
+        "make-var", po::value(&o.make_vars), "VAR=value passed to make buildkernel (repeatable)")(
+        "kernel-file", po::value(&o.kernel_file),
+        "the target's kernel image: its build-id and compiler must match the original build")(
+        "kernel-image", po::value(&o.kernel_image)->default_value("kernel.full"),
+        "the linked kernel in the object directory")("json",
+                                                     "print the JSON report on standard output")(
+        "keep-tmp", "keep the patched build's directory")("quiet,q",
+                                                          "print only errors and the final result");
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -73,7 +73,8 @@ int cmd_build(const std::vector<std::string> &args) {
     }
     if (vm.count("help")) {
         std::cout << desc
-                  << "\nExit status: 0 module written, 1 usage or invalid input, 2 refused, 3 no change,\n"
+                  << "\nExit status: 0 module written, 1 usage or invalid input, 2 refused, 3 no "
+                     "change,\n"
                      "4 build failed, 130 interrupted.\n";
         return kOk;
     }

@@ -70,7 +70,8 @@ std::string read_text(const std::string &path, size_t max = 1u << 20) {
 // Write to a temporary file beside path, then rename (or, with no_clobber,
 // link, so that an existing file is never replaced).  An interrupted run
 // never leaves a half-written file under the final name.
-void write_file(const std::string &path, const void *data, size_t len, mode_t mode, bool no_clobber = false) {
+void write_file(const std::string &path, const void *data, size_t len, mode_t mode,
+                bool no_clobber = false) {
     std::string tmp = path + ".tmp." + std::to_string(getpid());
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0)
@@ -100,7 +101,8 @@ void write_file(const std::string &path, const void *data, size_t len, mode_t mo
             err = errno;
             ::unlink(tmp.c_str());
             if (err == EEXIST)
-                throw Error(path, "file exists; refusing to overwrite it", "remove it first or choose another name");
+                throw Error(path, "file exists; refusing to overwrite it",
+                            "remove it first or choose another name");
             throw Error(path, std::string("cannot create: ") + std::strerror(err));
         }
         ::unlink(tmp.c_str());
@@ -109,7 +111,8 @@ void write_file(const std::string &path, const void *data, size_t len, mode_t mo
     if (std::rename(tmp.c_str(), path.c_str()) != 0) {
         err = errno;
         ::unlink(tmp.c_str());
-        throw Error(path, std::string("cannot rename the finished file into place: ") + std::strerror(err));
+        throw Error(path, std::string("cannot rename the finished file into place: ") +
+                              std::strerror(err));
     }
 }
 
@@ -117,10 +120,13 @@ void write_file(const std::string &path, const bundle::Bytes &b, mode_t mode = 0
     write_file(path, b.data(), b.size(), mode);
 }
 
-std::string base_name(const std::string &path) { return std::filesystem::path(path).filename().string(); }
+std::string base_name(const std::string &path) {
+    return std::filesystem::path(path).filename().string();
+}
 
 // signify's convention: signing with dir/name.sec says "verify with name.pub".
-std::string untrusted_comment_for(const std::string &seckey_path, const bundle::signify::SecretKey &k) {
+std::string untrusted_comment_for(const std::string &seckey_path,
+                                  const bundle::signify::SecretKey &k) {
     std::string b = base_name(seckey_path);
     if (b.size() > 4 && b.compare(b.size() - 4, 4, ".sec") == 0) {
         std::string c = "verify with " + b.substr(0, b.size() - 4) + ".pub";
@@ -213,13 +219,13 @@ std::string time_text(uint64_t t) {
 int cmd_keygen(const std::vector<std::string> &args) {
     po::options_description desc("usage: fbsd-patchgen keygen -p KEY.pub -s KEY.sec [-c COMMENT]");
     std::string pub, sec, comment = "fbsd-livepatch";
-    desc.add_options()
-        ("help,h", "describe the options")
-        ("pubkey,p", po::value(&pub), "public key file to create (signify format)")
-        ("seckey,s", po::value(&sec), "secret key file to create (signify format, not encrypted)")
-        ("comment,c", po::value(&comment), "comment for the key files (default: fbsd-livepatch)");
+    desc.add_options()("help,h", "describe the options")(
+        "pubkey,p", po::value(&pub), "public key file to create (signify format)")(
+        "seckey,s", po::value(&sec), "secret key file to create (signify format, not encrypted)")(
+        "comment,c", po::value(&comment), "comment for the key files (default: fbsd-livepatch)");
     po::variables_map vm;
-    int st = parse(args, desc, "", nullptr, vm, "keygen", "Exit status: 0 keys written, 1 usage or error.");
+    int st = parse(args, desc, "", nullptr, vm, "keygen",
+                   "Exit status: 0 keys written, 1 usage or error.");
     if (st >= 0)
         return st;
     if (pub.empty() || sec.empty()) {
@@ -231,7 +237,8 @@ int cmd_keygen(const std::vector<std::string> &args) {
         if (!bundle::signify::valid_comment(sc, 1000))
             throw Error("keygen", "comment is too long or holds control characters");
         if (::access(pub.c_str(), F_OK) == 0)
-            throw Error(pub, "file exists; refusing to overwrite it", "remove it first or choose another name");
+            throw Error(pub, "file exists; refusing to overwrite it",
+                        "remove it first or choose another name");
         bundle::signify::SecretKey k = bundle::signify::generate(sc);
         std::string st = bundle::signify::format_secret_key(k, sc);
         write_file(sec, st.data(), st.size(), 0600, true);
@@ -243,40 +250,48 @@ int cmd_keygen(const std::vector<std::string> &args) {
             throw;
         }
         std::cout << "public key: " << pub << "\nsecret key: " << sec
-                  << " (not encrypted: keep it private)\nkey id: " << bundle::signify::key_id(k.keynum) << "\n";
+                  << " (not encrypted: keep it private)\nkey id: "
+                  << bundle::signify::key_id(k.keynum) << "\n";
         return int(kOk);
     });
 }
 
 int cmd_bundle(const std::vector<std::string> &args) {
-    po::options_description desc("usage: fbsd-patchgen bundle --module NAME.ko --name NAME --build-id HEX "
-                                 "--freebsd-version N --kernconf K [options] -o NAME.lpbundle");
-    std::string module, name, build_id, kernconf, report, advisory, description, sign_key, out, diff;
+    po::options_description desc(
+        "usage: fbsd-patchgen bundle --module NAME.ko --name NAME --build-id HEX "
+        "--freebsd-version N --kernconf K [options] -o NAME.lpbundle");
+    std::string module, name, build_id, kernconf, report, advisory, description, sign_key, out,
+        diff;
     uint32_t fbsd_version = 0;
     std::vector<std::string> funcs;
-    desc.add_options()
-        ("help,h", "describe the options")
-        ("module", po::value(&module), "the patch module (.ko)")
-        ("name", po::value(&name), "bundle and module name (default: the module's file name without .ko)")
-        ("build-id", po::value(&build_id), "the target kernel's kern.build_id (hex)")
-        ("freebsd-version", po::value(&fbsd_version), "the target's __FreeBSD_version (kern.osreldate)")
-        ("kernconf", po::value(&kernconf), "the target's kernel configuration name")
-        ("report", po::value(&report), "diff report (fbsd-patchgen diff --json); its changed functions are listed")
-        ("function", po::value(&funcs), "NAME:OBJECT, a replaced function (repeatable; adds to --report's)")
-        ("diff", po::value(&diff), "the source fix; its SHA-256 is recorded")
-        ("advisory", po::value(&advisory), "advisory id, e.g. FreeBSD-SA-26:01.example")
-        ("description", po::value(&description), "one-paragraph description")
-        ("sign-key", po::value(&sign_key), "sign with this secret key (signify format)")
-        ("output,o", po::value(&out), "bundle to write (default: NAME.lpbundle)")
-        ("quiet,q", "print nothing but errors");
+    desc.add_options()("help,h", "describe the options")("module", po::value(&module),
+                                                         "the patch module (.ko)")(
+        "name", po::value(&name),
+        "bundle and module name (default: the module's file name without .ko)")(
+        "build-id", po::value(&build_id), "the target kernel's kern.build_id (hex)")(
+        "freebsd-version", po::value(&fbsd_version),
+        "the target's __FreeBSD_version (kern.osreldate)")(
+        "kernconf", po::value(&kernconf), "the target's kernel configuration name")(
+        "report", po::value(&report),
+        "diff report (fbsd-patchgen diff --json); its changed functions are listed")(
+        "function", po::value(&funcs),
+        "NAME:OBJECT, a replaced function (repeatable; adds to --report's)")(
+        "diff", po::value(&diff), "the source fix; its SHA-256 is recorded")(
+        "advisory", po::value(&advisory), "advisory id, e.g. FreeBSD-SA-26:01.example")(
+        "description", po::value(&description), "one-paragraph description")(
+        "sign-key", po::value(&sign_key), "sign with this secret key (signify format)")(
+        "output,o", po::value(&out),
+        "bundle to write (default: NAME.lpbundle)")("quiet,q", "print nothing but errors");
     po::variables_map vm;
     int st = parse(args, desc, "", nullptr, vm, "bundle",
-                   "Exit status: 0 bundle written, 1 usage or invalid input, 2 the report lists refused changes.");
+                   "Exit status: 0 bundle written, 1 usage or invalid input, 2 the report lists "
+                   "refused changes.");
     if (st >= 0)
         return st;
     for (const char *need : {"module", "build-id", "freebsd-version", "kernconf"})
         if (!vm.count(need)) {
-            print_error(std::string("bundle needs --") + need + "; run 'fbsd-patchgen bundle --help'");
+            print_error(std::string("bundle needs --") + need +
+                        "; run 'fbsd-patchgen bundle --help'");
             return kUsage;
         }
     return guarded(kUsage, [&]() -> int {
@@ -319,7 +334,8 @@ int cmd_bundle(const std::vector<std::string> &args) {
                 for (const auto &o : j.at("objects")) {
                     std::string obj = o.at("object").get<std::string>();
                     if (o.contains("refusals") && !o.at("refusals").empty()) {
-                        print_error(report + ": " + obj + ": the report lists refused changes; a refused "
+                        print_error(report + ": " + obj +
+                                    ": the report lists refused changes; a refused "
                                     "patch cannot be bundled");
                         return kRefused;
                     }
@@ -348,9 +364,10 @@ int cmd_bundle(const std::vector<std::string> &args) {
             out = m.name + ".lpbundle";
         write_file(out, data);
         if (!vm.count("quiet"))
-            std::cout << out << ": bundle " << m.name << ", " << m.functions.size() << " function(s), target "
-                      << summary_target(m) << ", "
-                      << (key ? "signed with key id " + bundle::signify::key_id(key->keynum) : std::string("unsigned"))
+            std::cout << out << ": bundle " << m.name << ", " << m.functions.size()
+                      << " function(s), target " << summary_target(m) << ", "
+                      << (key ? "signed with key id " + bundle::signify::key_id(key->keynum)
+                              : std::string("unsigned"))
                       << "\n";
         return kOk;
     });
@@ -360,18 +377,18 @@ int cmd_sign(const std::vector<std::string> &args) {
     po::options_description desc("usage: fbsd-patchgen sign BUNDLE --sign-key KEY.sec [-o OUT]");
     std::string key_path, out;
     std::vector<std::string> inputs;
-    desc.add_options()
-        ("help,h", "describe the options")
-        ("sign-key,s", po::value(&key_path), "secret key (signify format)")
-        ("output,o", po::value(&out), "write the signed bundle here (default: replace BUNDLE)")
-        ("quiet,q", "print nothing but errors");
+    desc.add_options()("help,h", "describe the options")("sign-key,s", po::value(&key_path),
+                                                         "secret key (signify format)")(
+        "output,o", po::value(&out), "write the signed bundle here (default: replace BUNDLE)")(
+        "quiet,q", "print nothing but errors");
     po::variables_map vm;
     int st = parse(args, desc, "bundle", &inputs, vm, "sign",
                    "Exit status: 0 signed, 1 usage or error, 5 the bundle is corrupt.");
     if (st >= 0)
         return st;
     if (inputs.size() != 1 || key_path.empty()) {
-        print_error("sign needs one BUNDLE and --sign-key KEY.sec; run 'fbsd-patchgen sign --help'");
+        print_error(
+            "sign needs one BUNDLE and --sign-key KEY.sec; run 'fbsd-patchgen sign --help'");
         return kUsage;
     }
     int rc = guarded(kUsage, [&] {
@@ -396,21 +413,22 @@ int cmd_verify(const std::vector<std::string> &args) {
     po::options_description desc("usage: fbsd-patchgen verify BUNDLE --pubkey KEY.pub");
     std::string pub_path;
     std::vector<std::string> inputs;
-    desc.add_options()
-        ("help,h", "describe the options")
-        ("pubkey,p", po::value(&pub_path), "public key (signify or minisign format)")
-        ("quiet,q", "print nothing but errors");
+    desc.add_options()("help,h", "describe the options")("pubkey,p", po::value(&pub_path),
+                                                         "public key (signify or minisign format)")(
+        "quiet,q", "print nothing but errors");
     po::variables_map vm;
     int st = parse(args, desc, "bundle", &inputs, vm, "verify",
                    "Exit status: 0 verified, 1 usage or unreadable key, 5 verification failed.");
     if (st >= 0)
         return st;
     if (inputs.size() != 1 || pub_path.empty()) {
-        print_error("verify needs one BUNDLE and --pubkey KEY.pub; run 'fbsd-patchgen verify --help'");
+        print_error(
+            "verify needs one BUNDLE and --pubkey KEY.pub; run 'fbsd-patchgen verify --help'");
         return kUsage;
     }
     return guarded(kUsage, [&] {
-        bundle::signify::PublicKey pub = bundle::signify::parse_public_key(read_text(pub_path, 4096), pub_path);
+        bundle::signify::PublicKey pub =
+            bundle::signify::parse_public_key(read_text(pub_path, 4096), pub_path);
         bundle::Bytes data = read_file(inputs[0]); // unreadable: exit 1
         try {
             bundle::Bundle b = bundle::read(data, inputs[0]);
@@ -419,12 +437,14 @@ int cmd_verify(const std::vector<std::string> &args) {
                 const bundle::Manifest &m = b.manifest;
                 std::cout << "Signature Verified\n"
                           << inputs[0] << ": bundle " << m.name << " (" << m.module_file() << ", "
-                          << b.module.size() << " bytes, " << m.functions.size() << " function(s))\n"
+                          << b.module.size() << " bytes, " << m.functions.size()
+                          << " function(s))\n"
                           << "target: " << summary_target(m) << "\n"
                           << "key id: " << bundle::signify::key_id(b.signature->keynum) << "\n"
                           << "trusted comment: "
-                          << (b.signature->trusted_comment ? *b.signature->trusted_comment
-                                                           : std::string("(none: plain signify signature)"))
+                          << (b.signature->trusted_comment
+                                  ? *b.signature->trusted_comment
+                                  : std::string("(none: plain signify signature)"))
                           << "\n";
             }
             return int(kOk);
@@ -438,13 +458,13 @@ int cmd_verify(const std::vector<std::string> &args) {
 int cmd_info(const std::vector<std::string> &args) {
     po::options_description desc("usage: fbsd-patchgen info BUNDLE [--json]");
     std::vector<std::string> inputs;
-    desc.add_options()
-        ("help,h", "describe the options")
-        ("json", "print the manifest, members and signature as JSON");
+    desc.add_options()("help,h", "describe the options")(
+        "json", "print the manifest, members and signature as JSON");
     po::variables_map vm;
-    int st = parse(args, desc, "bundle", &inputs, vm, "info",
-                   "Exit status: 0 ok, 1 usage or unreadable file, 5 the bundle is corrupt.\n"
-                   "info checks the bundle's structure and checksums, not its signature: use verify.");
+    int st =
+        parse(args, desc, "bundle", &inputs, vm, "info",
+              "Exit status: 0 ok, 1 usage or unreadable file, 5 the bundle is corrupt.\n"
+              "info checks the bundle's structure and checksums, not its signature: use verify.");
     if (st >= 0)
         return st;
     if (inputs.size() != 1) {
@@ -460,8 +480,8 @@ int cmd_info(const std::vector<std::string> &args) {
             return int(kVerifyFailed);
         }
         const bundle::Manifest &m = b.manifest;
-        std::vector<std::pair<std::string, size_t>> members = {{bundle::kManifestName, b.manifest_text.size()},
-                                                               {m.module_file(), b.module.size()}};
+        std::vector<std::pair<std::string, size_t>> members = {
+            {bundle::kManifestName, b.manifest_text.size()}, {m.module_file(), b.module.size()}};
         if (b.report)
             members.push_back({bundle::kReportName, b.report->size()});
         members.push_back({bundle::kListName, b.sha256_list.size()});
@@ -478,9 +498,9 @@ int cmd_info(const std::vector<std::string> &args) {
                 j["signature"] = {{"key_id", bundle::signify::key_id(b.signature->keynum)},
                                   {"untrusted_comment", b.signature->untrusted_comment},
                                   {"verified", false}};
-                j["signature"]["trusted_comment"] = b.signature->trusted_comment
-                                                        ? nlohmann::json(*b.signature->trusted_comment)
-                                                        : nlohmann::json(nullptr);
+                j["signature"]["trusted_comment"] =
+                    b.signature->trusted_comment ? nlohmann::json(*b.signature->trusted_comment)
+                                                 : nlohmann::json(nullptr);
             } else
                 j["signature"] = nullptr;
             std::cout << j.dump(2) << "\n";
@@ -488,7 +508,8 @@ int cmd_info(const std::vector<std::string> &args) {
         }
         std::cout << "bundle:          " << m.name << " (" << inputs[0] << ")\n"
                   << "target:          " << summary_target(m) << "\n"
-                  << "created:         " << time_text(m.created) << " by " << m.tool << " " << m.tool_version << "\n";
+                  << "created:         " << time_text(m.created) << " by " << m.tool << " "
+                  << m.tool_version << "\n";
         if (m.advisory)
             std::cout << "advisory:        " << *m.advisory << "\n";
         if (m.description)
@@ -505,7 +526,8 @@ int cmd_info(const std::vector<std::string> &args) {
             std::cout << "signature:       key id " << bundle::signify::key_id(b.signature->keynum)
                       << ", not verified (use 'fbsd-patchgen verify --pubkey KEY.pub')\n"
                       << "trusted comment: "
-                      << (b.signature->trusted_comment ? *b.signature->trusted_comment : std::string("(none)"))
+                      << (b.signature->trusted_comment ? *b.signature->trusted_comment
+                                                       : std::string("(none)"))
                       << "\n";
         else
             std::cout << "signature:       none (unsigned bundle)\n";

@@ -48,15 +48,15 @@ void write_file(const std::string &path, const void *data, size_t len) {
 int cmd_diff(const std::vector<std::string> &args) {
     po::options_description desc("usage: fbsd-patchgen diff ORIG.o PATCHED.o -o OUT.o [options]");
     std::string out, json, profile = "freebsd-kernel", objname;
-    desc.add_options()
-        ("help,h", "describe the options")
-        ("output,o", po::value(&out), "patch object to write")
-        ("json", po::value(&json), "write the JSON report to this file ('-' for standard output)")
-        ("show-first-changed", "show the first differing instruction of each changed function")
-        ("profile", po::value(&profile), "relocation profile: freebsd-kernel (default) or hosted")
-        ("objname", po::value(&objname), "object name used in the report (default: ORIG's file name)")
-        ("quiet,q", "print nothing but errors")
-        ("debug", "trace correlation decisions on standard error");
+    desc.add_options()("help,h", "describe the options")("output,o", po::value(&out),
+                                                         "patch object to write")(
+        "json", po::value(&json), "write the JSON report to this file ('-' for standard output)")(
+        "show-first-changed", "show the first differing instruction of each changed function")(
+        "profile", po::value(&profile), "relocation profile: freebsd-kernel (default) or hosted")(
+        "objname", po::value(&objname),
+        "object name used in the report (default: ORIG's file name)")(
+        "quiet,q", "print nothing but errors")("debug",
+                                               "trace correlation decisions on standard error");
     po::options_description hidden;
     std::vector<std::string> inputs;
     hidden.add_options()("input", po::value(&inputs));
@@ -74,11 +74,14 @@ int cmd_diff(const std::vector<std::string> &args) {
         return kUsage;
     }
     if (vm.count("help")) {
-        std::cout << desc << "\nExit status: 0 patch written, 1 usage or invalid input, 2 refused, 3 no change.\n";
+        std::cout << desc
+                  << "\nExit status: 0 patch written, 1 usage or invalid input, 2 refused, 3 no "
+                     "change.\n";
         return kOk;
     }
     if (inputs.size() != 2) {
-        print_error("diff needs exactly two objects, ORIG.o and PATCHED.o; run 'fbsd-patchgen diff --help'");
+        print_error("diff needs exactly two objects, ORIG.o and PATCHED.o; run 'fbsd-patchgen diff "
+                    "--help'");
         return kUsage;
     }
     diff::Options opts;

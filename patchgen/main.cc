@@ -28,9 +28,11 @@ const Command kCommands[] = {
     {"diff", "compare two objects of one translation unit and write the patch object",
      fbsdlp::cli::cmd_diff},
     {"keygen", "create a signing key pair (signify format)", fbsdlp::cli::cmd_keygen},
-    {"bundle", "pack a patch module, manifest and checksums into NAME.lpbundle", fbsdlp::cli::cmd_bundle},
+    {"bundle", "pack a patch module, manifest and checksums into NAME.lpbundle",
+     fbsdlp::cli::cmd_bundle},
     {"sign", "add or replace the signature of a bundle", fbsdlp::cli::cmd_sign},
-    {"verify", "verify a bundle's checksums and signature against a public key", fbsdlp::cli::cmd_verify},
+    {"verify", "verify a bundle's checksums and signature against a public key",
+     fbsdlp::cli::cmd_verify},
     {"info", "describe a bundle (checks its structure, not its signature)", fbsdlp::cli::cmd_info},
     {"cc-log", "compiler wrapper recording the original build's commands (internal)",
      fbsdlp::cli::cmd_cc_log},
@@ -41,7 +43,8 @@ void usage(FILE *f) {
                     "       fbsd-patchgen <command> [options]\n\ncommands:\n");
     for (const Command &c : kCommands)
         std::fprintf(f, "  %-8s %s\n", c.name, c.summary);
-    std::fprintf(f, "\n'fbsd-patchgen <command> --help' describes a command; see fbsd-patchgen(8).\n");
+    std::fprintf(f,
+                 "\n'fbsd-patchgen <command> --help' describes a command; see fbsd-patchgen(8).\n");
 }
 
 } // namespace

@@ -44,7 +44,8 @@
  * "held" is measured around the platform's stop_machine: from its call
  * (signals about to be sent) to the end of the action, after which the
  * threads are released; "gather" is the part until every thread arrived
- * and "action" the core's jump writes.  "rv" is uh_last_rendezvous_ns(),
+ * and "action" the core's jump writes, of which "text_wr" is spent in the
+ * platform's text_write (mprotect, memcpy, mprotect, cpuid per jump).  "rv" is uh_last_rendezvous_ns(),
  * which ends only when the initiator runs again after waking the threads,
  * and so on a small machine mostly measures the scheduler.
  */
@@ -193,7 +194,7 @@ label(const char *path)
  */
 static int (*real_stop_machine)(void *, const struct fbsdlp_stop_ops *);
 static const struct fbsdlp_stop_ops *inner_ops;
-static uint64_t last_action_ns, last_gather_ns, sm_t0;
+static uint64_t last_action_ns, last_gather_ns, last_tw_ns, sm_t0, tw_ns;
 
 static int
 timed_action(void *arg)
@@ -203,9 +204,11 @@ timed_action(void *arg)
 
 	(void)arg;
 	t0 = now_ns();
+	tw_ns = 0;
 	last_gather_ns = t0 - sm_t0;
 	error = inner_ops->action(inner_ops->arg);
 	last_action_ns = now_ns() - t0;
+	last_tw_ns = tw_ns;
 	return (error);
 }
 
@@ -225,6 +228,21 @@ timed_stop_machine(void *ctx, const struct fbsdlp_stop_ops *ops)
 	inner_ops = ops;	/* the core runs one stop-machine at a time */
 	sm_t0 = now_ns();
 	return (real_stop_machine(ctx, &w));
+}
+
+/* The platform's text_write, wrapped to sum its time within an action. */
+static int (*real_text_write)(void *, void *, const void *, fbsdlp_size);
+
+static int
+timed_text_write(void *ctx, void *dst, const void *src, fbsdlp_size len)
+{
+	uint64_t t0;
+	int error;
+
+	t0 = now_ns();
+	error = real_text_write(ctx, dst, src, len);
+	tw_ns += now_ns() - t0;
+	return (error);
 }
 
 /* One empty rendezvous: the same signal round, nothing checked or done. */
@@ -271,7 +289,7 @@ main(int argc, char **argv)
 {
 	static uint64_t emp[MAX_RUNS], win[MAX_RUNS];
 	static uint64_t act[MAX_RUNS], gat[MAX_RUNS], erv[MAX_RUNS];
-	static uint64_t wrv[MAX_RUNS];
+	static uint64_t wrv[MAX_RUNS], twr[MAX_RUNS], ntw[MAX_RUNS];
 	double emin, wmin;
 	static pthread_t th[MAX_WORKERS];
 	struct fbsdlp_platform pl;
@@ -316,6 +334,8 @@ main(int argc, char **argv)
 	}
 	real_stop_machine = pl.stop_machine;
 	pl.stop_machine = timed_stop_machine;
+	real_text_write = pl.text_write;
+	pl.text_write = timed_text_write;
 	if ((error = fbsdlp_rt_create(&pl, &rt)) != 0) {
 		fprintf(stderr, "bench-runtime: runtime: %d\n", error);
 		return (1);
@@ -335,10 +355,12 @@ main(int argc, char **argv)
 	    "  held = signals sent until the action ends (all threads "
 	    "held), ratio = apply/empty\n  rv = the platform's figure, "
 	    "which also counts the initiator's own\n  wait for the CPU after "
-	    "waking the threads\n", nworkers, runs);
-	printf("%-8s %5s %10s %10s %7s %7s %9s %9s %9s %9s %5s\n",
+	    "waking the threads; no_tw = (held - text_wr) / empty\n",
+	    nworkers, runs);
+	printf("%-8s %5s %10s %10s %7s %7s %9s %9s %9s %7s %9s %9s %5s\n",
 	    "patch", "funcs", "empty_held", "apply_held", "ratio", "min/min",
-	    "gather", "action", "empty_rv", "apply_rv", "tries");
+	    "gather", "action", "text_wr", "no_tw", "empty_rv", "apply_rv",
+	    "tries");
 	for (k = optind; k < argc; k++) {
 		if (uh_load_file(argv[k], &tab, &m, err, sizeof(err)) != 0) {
 			fprintf(stderr, "bench-runtime: %s: %s\n", argv[k],
@@ -360,8 +382,10 @@ main(int argc, char **argv)
 			(void)op(rt, p, 1);
 			wrv[i] = uh_last_rendezvous_ns();
 			act[i] = last_action_ns;
+			twr[i] = last_tw_ns;
 			gat[i] = last_gather_ns;
 			win[i] = last_gather_ns + last_action_ns;
+			ntw[i] = win[i] - last_tw_ns;
 			fbsdlp_get_stats(rt, &st);
 			attempts += st.last_attempts;
 			(void)op(rt, p, 0);
@@ -371,10 +395,12 @@ main(int argc, char **argv)
 		w = median(win, runs);
 		wmin = (double)win[0];
 		printf("%-8s %5d %10.1f %10.1f %6.2fx %6.2fx %9.1f %9.1f "
-		    "%9.1f %9.1f %5.2f\n", label(argv[k]), nf, (double)e / 1e3,
+		    "%9.1f %6.2fx %9.1f %9.1f %5.2f\n", label(argv[k]), nf, (double)e / 1e3,
 		    (double)w / 1e3, (double)w / (double)e, wmin / emin,
 		    (double)median(gat, runs) / 1e3,
 		    (double)median(act, runs) / 1e3,
+		    (double)median(twr, runs) / 1e3,
+		    (double)median(ntw, runs) / (double)e,
 		    (double)median(erv, runs) / 1e3,
 		    (double)median(wrv, runs) / 1e3,
 		    (double)attempts / runs);

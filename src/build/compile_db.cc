@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 
 namespace fbsdlp::build {
 
-void append_command_log(const std::string &log, const std::string &cwd, const std::vector<std::string> &argv) {
+void append_command_log(const std::string &log, const std::string &cwd,
+                        const std::vector<std::string> &argv) {
     std::string line = nlohmann::json{{"cwd", cwd}, {"argv", argv}}.dump() + "\n";
     int fd = open(log.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
@@ -69,7 +70,8 @@ std::vector<CompileCommand> read_command_log(const std::string &log) {
         if (c.output.empty()) // "cc -c dir/foo.c" writes foo.o in cwd (FreeBSD's NORMAL_C)
             c.output = fs::path(c.source).stem().string() + ".o";
         auto absolute = [&](const std::string &p) {
-            return fs::path(p).is_absolute() ? p : (fs::path(c.cwd) / p).lexically_normal().string();
+            return fs::path(p).is_absolute() ? p
+                                             : (fs::path(c.cwd) / p).lexically_normal().string();
         };
         c.source = absolute(c.source);
         c.output = absolute(c.output);

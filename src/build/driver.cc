@@ -20,13 +20,13 @@
 #include "fbsdlp/util/sha256.h"
 
 #include <atomic>
-#include <ctime>
-#include <optional>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <sys/statvfs.h>
@@ -70,14 +70,16 @@ void write_atomic(const std::string &path, const std::string &data) {
 class Stage {
   public:
     Stage(std::ostream &os, bool quiet, int n, const char *what, nlohmann::json &times)
-        : os_(os), quiet_(quiet), n_(n), what_(what), times_(times), t0_(std::chrono::steady_clock::now()) {}
+        : os_(os), quiet_(quiet), n_(n), what_(what), times_(times),
+          t0_(std::chrono::steady_clock::now()) {}
     void done(const std::string &detail) {
         double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
         times_[what_] = s;
         if (!quiet_) {
             char buf[64];
             snprintf(buf, sizeof buf, "%.2f s", s);
-            os_ << "fbsd-patchgen: [" << n_ << "/6] " << what_ << ": " << detail << " (" << buf << ")\n";
+            os_ << "fbsd-patchgen: [" << n_ << "/6] " << what_ << ": " << detail << " (" << buf
+                << ")\n";
             os_.flush();
         }
     }
@@ -132,8 +134,12 @@ void request_interrupt() { interrupted = true; }
 
 DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
     DriverOutcome res;
-    TreeSpec tree{fs::absolute(o.srcdir).lexically_normal().string(), o.kernconf, o.cc,
-                  "-ffunction-sections -fdata-sections", o.make_vars, o.kernel_image};
+    TreeSpec tree{fs::absolute(o.srcdir).lexically_normal().string(),
+                  o.kernconf,
+                  o.cc,
+                  "-ffunction-sections -fdata-sections",
+                  o.make_vars,
+                  o.kernel_image};
     while (tree.srcdir.size() > 1 && tree.srcdir.back() == '/')
         tree.srcdir.pop_back();
     std::string name = o.name.empty() ? default_name(o.diff_path) : o.name;
@@ -177,10 +183,12 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             apply_file_patch(read_all(path), fp, true);
         }
         struct statvfs sv;
-        if (statvfs(cache.c_str(), &sv) == 0 && uint64_t(sv.f_bavail) * sv.f_frsize < (256ull << 20))
-            throw Error(cache, "less than 256 MB free for the original build", "free space or use --cache");
-        s1.done(std::to_string(sp.files.size()) + " file(s) in the fix, tree " + tree.srcdir + ", KERNCONF " +
-                tree.kernconf);
+        if (statvfs(cache.c_str(), &sv) == 0 &&
+            uint64_t(sv.f_bavail) * sv.f_frsize < (256ull << 20))
+            throw Error(cache, "less than 256 MB free for the original build",
+                        "free space or use --cache");
+        s1.done(std::to_string(sp.files.size()) + " file(s) in the fix, tree " + tree.srcdir +
+                ", KERNCONF " + tree.kernconf);
         check_interrupt();
 
         // 2. Original build, cached.
@@ -193,15 +201,17 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             module::KernelImage target = module::KernelImage::load(o.kernel_file);
             if (first_nonempty_line(target.comment) != first_nonempty_line(kernel.comment))
                 throw Error(o.kernel_file,
-                            "the target kernel was built by '" + first_nonempty_line(target.comment) +
-                                "', the original build by '" + first_nonempty_line(kernel.comment) + "'",
+                            "the target kernel was built by '" +
+                                first_nonempty_line(target.comment) + "', the original build by '" +
+                                first_nonempty_line(kernel.comment) + "'",
                             "build with the compiler that built the running kernel (--cc)");
             if (target.build_id != kernel.build_id)
-                throw Error(o.kernel_file,
-                            "build-id " + target.build_id + " differs from the original build's " +
-                                kernel.build_id,
-                            "use the exact source tree and KERNCONF of the running kernel (a reproducible "
-                            "build gives the same build-id)");
+                throw Error(
+                    o.kernel_file,
+                    "build-id " + target.build_id + " differs from the original build's " +
+                        kernel.build_id,
+                    "use the exact source tree and KERNCONF of the running kernel (a reproducible "
+                    "build gives the same build-id)");
         }
         s2.done(std::string(ob.cached ? "cached" : "built") + ", build-id " + kernel.build_id +
                 (o.kernel_file.empty() ? "" : " (matches " + o.kernel_file + ")"));
@@ -223,7 +233,8 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
 
         // 4. Diff every recompiled object, in parallel.
         Stage s4(out, o.quiet, 4, "diff", stage_seconds);
-        std::vector<std::pair<std::string, std::string>> pairs(pb.objects.begin(), pb.objects.end());
+        std::vector<std::pair<std::string, std::string>> pairs(pb.objects.begin(),
+                                                               pb.objects.end());
         std::vector<diff::Result> results(pairs.size());
         std::vector<std::string> errors(pairs.size());
         std::atomic<size_t> next{0};
@@ -256,8 +267,8 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             nobj += !r.no_change();
             refused |= r.refused();
         }
-        s4.done(std::to_string(nobj) + " object(s) changed: " + std::to_string(nchanged) + " changed, " +
-                std::to_string(nnew) + " new function(s)");
+        s4.done(std::to_string(nobj) + " object(s) changed: " + std::to_string(nchanged) +
+                " changed, " + std::to_string(nnew) + " new function(s)");
         res.results = results;
         if (!o.quiet)
             for (const auto &r : results)
@@ -285,8 +296,8 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             size_t n = 0;
             for (const auto &r : results)
                 n += r.refusals.size();
-            out << "fbsd-patchgen: refused: " << n << " unsafe change(s); no module written (report: "
-                << res.report_path << ")\n";
+            out << "fbsd-patchgen: refused: " << n
+                << " unsafe change(s); no module written (report: " << res.report_path << ")\n";
             res.exit_code = 2;
             return res;
         }
@@ -309,7 +320,8 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             write_atomic(p, std::string(results[i].output.begin(), results[i].output.end()));
             objs.push_back(p);
         }
-        module::PatchInfo info{name, kernel.build_id, freebsd_version(tree.srcdir), 0, sha256_hex(diff_text)};
+        module::PatchInfo info{name, kernel.build_id, freebsd_version(tree.srcdir), 0,
+                               sha256_hex(diff_text)};
         auto info_bytes = module::info_object(info);
         std::string info_path = work + "/fbsdlp_info.o";
         write_atomic(info_path, std::string(info_bytes.begin(), info_bytes.end()));
@@ -328,7 +340,8 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         res.module_path = o.output_dir + "/" + name + ".ko";
         fs::copy_file(module_tmp, res.module_path + ".tmp", fs::copy_options::overwrite_existing);
         fs::rename(res.module_path + ".tmp", res.module_path);
-        s5.done(res.module_path + " (" + std::to_string(fs::file_size(res.module_path)) + " bytes)");
+        s5.done(res.module_path + " (" + std::to_string(fs::file_size(res.module_path)) +
+                " bytes)");
 
         // 6. Report and bundle: module, manifest, checksums, signature.
         Stage s6(out, o.quiet, 6, "output", stage_seconds);
@@ -363,14 +376,15 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
                                              : std::string());
         res.bundle_path = o.output_dir + "/" + name + ".lpbundle";
         write_atomic(res.bundle_path, std::string(b.begin(), b.end()));
-        s6.done(res.report_path + ", " + res.bundle_path + (key ? " (signed)" : " (unsigned: no --sign-key)"));
+        s6.done(res.report_path + ", " + res.bundle_path +
+                (key ? " (signed)" : " (unsigned: no --sign-key)"));
         if (!o.quiet) {
             out << "\n  object                 changed  new\n";
             for (const auto &r : results)
                 if (!r.no_change()) {
                     char line[128];
-                    snprintf(line, sizeof line, "  %-22s %7zu %4zu\n", r.object.c_str(), r.changed_functions.size(),
-                             r.new_functions.size());
+                    snprintf(line, sizeof line, "  %-22s %7zu %4zu\n", r.object.c_str(),
+                             r.changed_functions.size(), r.new_functions.size());
                     out << line;
                 }
         }

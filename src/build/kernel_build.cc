@@ -8,13 +8,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <mutex>
-#include <thread>
-#include <fcntl.h>
+#include <sstream>
 #include <sys/file.h>
+#include <thread>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -52,13 +52,15 @@ void check_kernel_tree(const TreeSpec &t) {
         throw Error(t.srcdir, "not a FreeBSD source tree (no sys/conf/files or Makefile)",
                     "give the top of the tree (/usr/src), not a subdirectory");
     if (!fs::exists(t.srcdir + "/sys/amd64/conf/" + t.kernconf))
-        throw Error(t.srcdir, "kernel configuration '" + t.kernconf + "' not found in sys/amd64/conf",
+        throw Error(t.srcdir,
+                    "kernel configuration '" + t.kernconf + "' not found in sys/amd64/conf",
                     "give the KERNCONF the running kernel was built with (sysctl kern.ident)");
 }
 
 std::string tree_fingerprint(const std::string &srcdir) {
     std::vector<std::string> entries;
-    for (auto it = fs::recursive_directory_iterator(srcdir, fs::directory_options::skip_permission_denied);
+    for (auto it = fs::recursive_directory_iterator(srcdir,
+                                                    fs::directory_options::skip_permission_denied);
          it != fs::recursive_directory_iterator(); ++it) {
         const auto &p = it->path();
         if (p.filename() == ".git" || p.filename().string().rfind("obj", 0) == 0) {
@@ -69,8 +71,8 @@ std::string tree_fingerprint(const std::string &srcdir) {
         if (!it->is_regular_file())
             continue;
         auto mtime = fs::last_write_time(p).time_since_epoch().count();
-        entries.push_back(fs::relative(p, srcdir).string() + " " + std::to_string(it->file_size()) + " " +
-                          std::to_string(mtime));
+        entries.push_back(fs::relative(p, srcdir).string() + " " + std::to_string(it->file_size()) +
+                          " " + std::to_string(mtime));
     }
     std::sort(entries.begin(), entries.end());
     std::string all;
@@ -79,12 +81,47 @@ std::string tree_fingerprint(const std::string &srcdir) {
     return sha256_hex(all);
 }
 
-OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir, const std::string &self, int jobs) {
+std::vector<std::string> buildkernel_command(const TreeSpec &t, const std::string &objprefix,
+                                             const std::string &cc_wrapper, int jobs) {
+    std::vector<std::string> argv;
+    std::string cc = t.cc;
+#ifndef __FreeBSD__
+    // A FreeBSD source tree on another host: its own bootstrap script builds
+    // bmake and runs buildkernel with the host's LLVM as cross toolchain.
+    if (fs::exists(t.srcdir + "/tools/build/make.py")) {
+        ProcessResult which = run_process({"sh", "-c", "command -v " + t.cc});
+        std::string bindir = fs::path(first_line(which.output)).parent_path().string();
+        if (fs::is_symlink(first_line(which.output)))
+            bindir = fs::canonical(first_line(which.output)).parent_path().string();
+        argv = {"python3",
+                t.srcdir + "/tools/build/make.py",
+                "--cross-bindir=" + bindir,
+                "-j" + std::to_string(jobs),
+                "TARGET=amd64",
+                "TARGET_ARCH=amd64",
+                "-DWITHOUT_CLEAN",
+                "KERNFAST=" + t.kernconf,
+                "NO_MODULES=yes"};
+        cc = "clang"; // make.py's XCC, under the wrapper
+    }
+#endif
+    if (argv.empty())
+        argv = {"make", "-C", t.srcdir, "-j" + std::to_string(jobs)};
+    argv.insert(argv.end(),
+                {"buildkernel", "KERNCONF=" + t.kernconf, "MAKEOBJDIRPREFIX=" + objprefix,
+                 "CONF_CFLAGS=" + t.conf_cflags, "CC=" + cc_wrapper + " " + cc});
+    argv.insert(argv.end(), t.make_vars.begin(), t.make_vars.end());
+    return argv;
+}
+
+OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir,
+                             const std::string &self, int jobs) {
     ProcessResult ver = run_process({t.cc, "--version"});
     if (ver.status != 0)
         throw Error(t.cc, "the compiler does not run", "install it or set CC");
-    std::string key = sha256_hex(tree_fingerprint(t.srcdir) + "\n" + t.srcdir + "\n" + t.kernconf + "\n" +
-                                 first_line(ver.output) + "\n" + t.conf_cflags + "\n" + [&] {
+    std::string key = sha256_hex(tree_fingerprint(t.srcdir) + "\n" + t.srcdir + "\n" + t.kernconf +
+                                 "\n" + first_line(ver.output) + "\n" + t.conf_cflags + "\n" +
+                                 [&] {
                                      std::string v;
                                      // A make variable naming a file (a library
                                      // to link) changes the build when the file
@@ -97,7 +134,8 @@ OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir, co
                                                  v += sha256_file(w) + "\n";
                                      }
                                      return v;
-                                 }() + FBSDLP_VERSION);
+                                 }() +
+                                 FBSDLP_VERSION);
     OriginalBuild ob;
     ob.dir = cache_dir + "/" + key.substr(0, 24);
     ob.objdir = objdir_of(t, ob.dir + "/obj");
@@ -120,28 +158,26 @@ OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir, co
     fs::remove_all(ob.dir);
     fs::create_directories(ob.dir + "/obj");
     std::string log = ob.dir + "/build.log";
-    std::vector<std::string> argv = {"make",
-                                     "-C",
-                                     t.srcdir,
-                                     "-j" + std::to_string(jobs),
-                                     "buildkernel",
-                                     "KERNCONF=" + t.kernconf,
-                                     "MAKEOBJDIRPREFIX=" + ob.dir + "/obj",
-                                     "CONF_CFLAGS=" + t.conf_cflags,
-                                     "CC=" + self + " cc-log " + ob.commands + " " + t.cc};
-    argv.insert(argv.end(), t.make_vars.begin(), t.make_vars.end());
-    ProcessResult r = run_process(argv, {}, {}, log);
+    std::vector<std::string> argv =
+        buildkernel_command(t, ob.dir + "/obj", self + " cc-log " + ob.commands, jobs);
+    std::vector<std::string> env;
+    if (argv[0] == "python3") // make.py needs the object prefix in its environment
+        env.push_back("MAKEOBJDIRPREFIX=" + ob.dir + "/obj");
+    ProcessResult r = run_process(argv, {}, env, log);
     if (r.status != 0)
-        throw BuildError("original build", "make buildkernel failed (exit " + std::to_string(r.status) + ")",
-                    "see " + log);
+        throw BuildError("original build",
+                         "make buildkernel failed (exit " + std::to_string(r.status) + ")",
+                         "see " + log);
     if (!fs::exists(ob.objdir + "/" + t.kernel_image))
-        throw BuildError("original build", "no " + t.kernel_image + " in " + ob.objdir, "see " + log);
+        throw BuildError("original build", "no " + t.kernel_image + " in " + ob.objdir,
+                         "see " + log);
     write_all(ob.dir + "/complete", key + "\n");
     return ob;
 }
 
 std::map<std::string, CompileCommand> affected_units(const TreeSpec &t, const OriginalBuild &ob,
-                                                     const SourcePatch &sp, std::vector<std::string> *notes) {
+                                                     const SourcePatch &sp,
+                                                     std::vector<std::string> *notes) {
     std::map<std::string, CompileCommand> by_output;
     for (auto &c : read_command_log(ob.commands))
         by_output[c.output] = c;
@@ -154,7 +190,8 @@ std::map<std::string, CompileCommand> affected_units(const TreeSpec &t, const Or
             bool hit = cmd.source == abs;
             if (!hit && fs::exists(dep))
                 for (const auto &d : parse_depfile(read_all(dep))) {
-                    std::string full = fs::path(d).is_absolute() ? d : (fs::path(cmd.cwd) / d).string();
+                    std::string full =
+                        fs::path(d).is_absolute() ? d : (fs::path(cmd.cwd) / d).string();
                     if (fs::path(full).lexically_normal().string() == abs) {
                         hit = true;
                         break;
@@ -166,7 +203,8 @@ std::map<std::string, CompileCommand> affected_units(const TreeSpec &t, const Or
             }
         }
         if (!used && notes)
-            notes->push_back(fp.path + " is not part of the " + t.kernconf + " kernel build; its change is ignored");
+            notes->push_back(fp.path + " is not part of the " + t.kernconf +
+                             " kernel build; its change is ignored");
     }
     return out;
 }
@@ -188,8 +226,8 @@ static void shadow_tree(const std::string &src, const std::string &dst) {
 }
 
 PatchedBuild build_patched(const TreeSpec &t, const SourcePatch &sp,
-                           const std::map<std::string, CompileCommand> &units, const std::string &work_dir,
-                           int jobs) {
+                           const std::map<std::string, CompileCommand> &units,
+                           const std::string &work_dir, int jobs) {
     PatchedBuild pb;
     std::string shadow = work_dir + "/src";
     std::string objdir = work_dir + "/obj";
@@ -205,13 +243,16 @@ PatchedBuild build_patched(const TreeSpec &t, const SourcePatch &sp,
     }
     for (const FilePatch &fp : sp.files) {
         if (fp.creates || fp.deletes)
-            throw Error(fp.path, std::string("the fix ") + (fp.creates ? "adds" : "removes") + " a file",
-                        "a live patch changes existing translation units only; put new code in an existing file");
+            throw Error(fp.path,
+                        std::string("the fix ") + (fp.creates ? "adds" : "removes") + " a file",
+                        "a live patch changes existing translation units only; put new code in an "
+                        "existing file");
         std::string orig = read_all(t.srcdir + "/" + fp.path);
         std::string patched = apply_file_patch(orig, fp, true);
         fs::path target = fs::path(shadow) / fp.path;
         if (!fs::is_symlink(target))
-            throw Error(fp.path, "is not inside the kernel's sys/ tree", "live patches change kernel sources only");
+            throw Error(fp.path, "is not inside the kernel's sys/ tree",
+                        "live patches change kernel sources only");
         fs::remove(target);
         write_all(target.string(), patched);
     }
@@ -238,7 +279,8 @@ PatchedBuild build_patched(const TreeSpec &t, const SourcePatch &sp,
                     continue;
                 }
                 // Every path into the tree now points into the shadow.
-                for (size_t at = 0; (at = a.find(t.srcdir + "/", at)) != std::string::npos; at += shadow.size())
+                for (size_t at = 0; (at = a.find(t.srcdir + "/", at)) != std::string::npos;
+                     at += shadow.size())
                     a.replace(at, t.srcdir.size(), shadow);
                 argv.push_back(a);
                 if (k == 0)
@@ -262,7 +304,8 @@ PatchedBuild build_patched(const TreeSpec &t, const SourcePatch &sp,
         th.join();
     for (const auto &e : errors)
         if (!e.empty())
-            throw BuildError("patched build", "compile failed: " + e, "does the fix compile? see --keep-tmp");
+            throw BuildError("patched build", "compile failed: " + e,
+                             "does the fix compile? see --keep-tmp");
     return pb;
 }
 

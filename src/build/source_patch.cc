@@ -93,8 +93,9 @@ SourcePatch parse_unified_diff(const std::string &text, const std::string &name)
             fp.deletes = to == "/dev/null";
             fp.path = fp.deletes ? from : to;
             if (fp.path.empty() || fp.path[0] == '/' || fp.path.find("..") != std::string::npos)
-                throw Error(where, "file name '" + fp.path + "' is not a path inside the tree",
-                            "make the diff from the tree root (git diff, or diff -u with a/ b/ prefixes)");
+                throw Error(
+                    where, "file name '" + fp.path + "' is not a path inside the tree",
+                    "make the diff from the tree root (git diff, or diff -u with a/ b/ prefixes)");
             sp.files.push_back(fp);
             cur = &sp.files.back();
             i++;
@@ -108,26 +109,29 @@ SourcePatch parse_unified_diff(const std::string &text, const std::string &name)
             hs >> o >> n;
             Hunk h;
             if (o.size() < 2 || n.size() < 2 || o[0] != '-' || n[0] != '+' ||
-                !parse_range(o.substr(1), h.old_start, h.old_len) || !parse_range(n.substr(1), h.new_start, h.new_len))
+                !parse_range(o.substr(1), h.old_start, h.old_len) ||
+                !parse_range(n.substr(1), h.new_start, h.new_len))
                 throw Error(where, "malformed hunk header '" + l + "'");
             int olds = 0, news = 0;
             while (olds < h.old_len || news < h.new_len) {
                 if (++i >= lines.size())
-                    throw Error(name, "hunk at line " + std::to_string(h.old_start) + " of " + cur->path +
-                                          " is truncated");
+                    throw Error(name, "hunk at line " + std::to_string(h.old_start) + " of " +
+                                          cur->path + " is truncated");
                 const std::string &b = lines[i];
                 if (!b.empty() && b[0] == '\\')
                     continue; // "\ No newline at end of file"
                 char k = b.empty() ? ' ' : b[0];
                 if (k != ' ' && k != '-' && k != '+')
-                    throw Error(name + ":" + std::to_string(i + 1), "unexpected line in hunk: '" + b + "'",
+                    throw Error(name + ":" + std::to_string(i + 1),
+                                "unexpected line in hunk: '" + b + "'",
                                 "the diff was edited by hand or mangled by a mailer");
                 h.lines.push_back(b.empty() ? " " : b);
                 olds += k != '+';
                 news += k != '-';
             }
             if (olds != h.old_len || news != h.new_len)
-                throw Error(name + ":" + std::to_string(i + 1), "hunk line counts do not match its header");
+                throw Error(name + ":" + std::to_string(i + 1),
+                            "hunk line counts do not match its header");
             cur->hunks.push_back(std::move(h));
         }
     }
@@ -177,8 +181,9 @@ std::string apply_file_patch(const std::string &orig, const FilePatch &fp, bool 
                 }
             }
         if (found < 0)
-            throw Error(fp.path, "hunk " + std::to_string(hi + 1) + " (line " + std::to_string(h.old_start) +
-                                     ") does not apply: the tree differs from what the diff expects",
+            throw Error(fp.path,
+                        "hunk " + std::to_string(hi + 1) + " (line " + std::to_string(h.old_start) +
+                            ") does not apply: the tree differs from what the diff expects",
                         "is --srcdir the tree the fix was made against?");
         while (pos < size_t(found)) {
             emit(src[pos], pos + 1);

@@ -8,9 +8,9 @@
 #include "fbsdlp/bundle/tar.h"
 #include "fbsdlp/util/error.h"
 
+#include <cstring>
 #include <map>
 #include <set>
-#include <cstring>
 
 namespace fbsdlp::bundle {
 
@@ -22,7 +22,9 @@ constexpr size_t kListMax = 64u << 10;
 constexpr size_t kSignatureMax = 16u << 10;
 constexpr size_t kModuleMax = 64u << 20;
 
-bool is_alnum(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool is_alnum(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
 bool chars_in(const std::string &s, size_t min, size_t max, const char *extra) {
     if (s.size() < min || s.size() > max)
@@ -62,7 +64,8 @@ void check_module(const Bytes &m, const std::string &where) {
         throw Error(where, "invalid ELF class or data encoding");
     unsigned type = m[5] == 1 ? unsigned(m[16] | m[17] << 8) : unsigned(m[16] << 8 | m[17]);
     if (type != 1 && type != 3)
-        throw Error(where, "ELF type " + std::to_string(type) + " is not a relocatable or shared object",
+        throw Error(where,
+                    "ELF type " + std::to_string(type) + " is not a relocatable or shared object",
                     "the module must be a FreeBSD kernel module (.ko)");
 }
 
@@ -152,8 +155,9 @@ void Manifest::validate(const std::string &where) const {
         throw Error(where, "invalid bundle name '" + name + "'",
                     "use 1 to 64 letters, digits, '_' or '-', starting with a letter or digit");
     if (!valid_build_id(build_id))
-        throw Error(where, "invalid build id '" + build_id + "'",
-                    "give the target's kern.build_id: an even number (8 to 128) of lower-case hex digits");
+        throw Error(
+            where, "invalid build id '" + build_id + "'",
+            "give the target's kern.build_id: an even number (8 to 128) of lower-case hex digits");
     if (freebsd_version < 100000 || freebsd_version > 99999999)
         throw Error(where, "implausible __FreeBSD_version " + std::to_string(freebsd_version),
                     "give the target's value, e.g. 1500000 (sysctl kern.osreldate)");
@@ -180,9 +184,9 @@ void Manifest::validate(const std::string &where) const {
 Manifest Manifest::from_json(const nlohmann::json &j, const std::string &where) {
     if (!j.is_object())
         throw Error(where, "not a JSON object");
-    static const std::set<std::string> required = {"format_version", "name", "build_id", "freebsd_version",
-                                                   "kernconf", "functions", "diff_sha256", "tool",
-                                                   "tool_version", "created"};
+    static const std::set<std::string> required = {
+        "format_version", "name",        "build_id", "freebsd_version", "kernconf",
+        "functions",      "diff_sha256", "tool",     "tool_version",    "created"};
     static const std::set<std::string> optional = {"advisory", "description"};
     for (const auto &[k, v] : j.items())
         if (!required.count(k) && !optional.count(k))
@@ -206,7 +210,8 @@ Manifest Manifest::from_json(const nlohmann::json &j, const std::string &where) 
         throw Error(where, "field 'functions' must be an array");
     for (const auto &f : fs) {
         if (!f.is_object() || f.size() != 2 || !f.contains("name") || !f.contains("object"))
-            throw Error(where, "each entry of 'functions' must be {\"name\": ..., \"object\": ...}");
+            throw Error(where,
+                        "each entry of 'functions' must be {\"name\": ..., \"object\": ...}");
         m.functions.push_back({get_string(f, "name", where), get_string(f, "object", where)});
     }
     if (!j.at("diff_sha256").is_null())
@@ -223,7 +228,8 @@ Manifest Manifest::from_json(const nlohmann::json &j, const std::string &where) 
 }
 
 std::string trusted_comment(const Manifest &m) {
-    return "bundle=" + m.name + " target_build_id=" + m.build_id + " created=" + std::to_string(m.created);
+    return "bundle=" + m.name + " target_build_id=" + m.build_id +
+           " created=" + std::to_string(m.created);
 }
 
 std::string sha256_list(const std::vector<std::pair<std::string, const Bytes *>> &files) {
@@ -245,14 +251,17 @@ Bytes write(const Bundle &b) {
     return tar::write(members, b.manifest.created);
 }
 
-Bytes create(const CreateInput &in, const signify::SecretKey *key, const std::string &untrusted_comment) {
+Bytes create(const CreateInput &in, const signify::SecretKey *key,
+             const std::string &untrusted_comment) {
     in.manifest.validate("manifest");
     check_module(in.module, in.manifest.module_file());
     if (in.module.size() > kModuleMax)
-        throw Error(in.manifest.module_file(), "module is larger than " + std::to_string(kModuleMax) + " bytes");
+        throw Error(in.manifest.module_file(),
+                    "module is larger than " + std::to_string(kModuleMax) + " bytes");
     if (in.report) {
         if (in.report->size() > kReportMax)
-            throw Error(kReportName, "report is larger than " + std::to_string(kReportMax) + " bytes");
+            throw Error(kReportName,
+                        "report is larger than " + std::to_string(kReportMax) + " bytes");
         if (!nlohmann::json::accept(in.report->begin(), in.report->end()))
             throw Error(kReportName, "not valid JSON");
     }
@@ -262,8 +271,8 @@ Bytes create(const CreateInput &in, const signify::SecretKey *key, const std::st
     b.module = in.module;
     b.report = in.report;
     Bytes mt = as_bytes(b.manifest_text);
-    std::vector<std::pair<std::string, const Bytes *>> files = {{kManifestName, &mt},
-                                                                {b.manifest.module_file(), &b.module}};
+    std::vector<std::pair<std::string, const Bytes *>> files = {
+        {kManifestName, &mt}, {b.manifest.module_file(), &b.module}};
     if (b.report)
         files.push_back({kReportName, &*b.report});
     b.sha256_list = sha256_list(files);
@@ -304,10 +313,12 @@ Bundle read(const Bytes &data, const std::string &where) {
             module_name = n;
             max = kModuleMax;
         } else
-            throw Error(where, "unexpected member '" + n + "'",
-                        "a bundle holds manifest.json, NAME.ko, report.json, SHA256 and SHA256.sig only");
+            throw Error(
+                where, "unexpected member '" + n + "'",
+                "a bundle holds manifest.json, NAME.ko, report.json, SHA256 and SHA256.sig only");
         if (m.data.size() > max)
-            throw Error(where + ": " + n, "member is larger than " + std::to_string(max) + " bytes");
+            throw Error(where + ": " + n,
+                        "member is larger than " + std::to_string(max) + " bytes");
         by_name[n] = &m.data;
     }
     for (const char *need : {kManifestName, kListName})
@@ -353,8 +364,8 @@ Bundle read(const Bytes &data, const std::string &where) {
     if (b.manifest.text() != b.manifest_text)
         throw Error(mwhere, "not in canonical form", "the manifest was edited by hand");
     if (module_name != b.manifest.module_file())
-        throw Error(where, "module member '" + module_name + "' does not match the manifest's name '" +
-                               b.manifest.name + "'");
+        throw Error(where, "module member '" + module_name +
+                               "' does not match the manifest's name '" + b.manifest.name + "'");
     b.module = *by_name[module_name];
     check_module(b.module, where + ": " + module_name);
     if (by_name.count(kReportName)) {
@@ -371,7 +382,8 @@ Bundle read(const Bytes &data, const std::string &where) {
 
 void verify(const Bundle &b, const signify::PublicKey &pub, const std::string &where) {
     if (!b.signature)
-        throw Error(where, "bundle is not signed", "sign it with 'fbsd-patchgen sign BUNDLE --sign-key KEY.sec'");
+        throw Error(where, "bundle is not signed",
+                    "sign it with 'fbsd-patchgen sign BUNDLE --sign-key KEY.sec'");
     std::string swhere = where + ": SHA256.sig";
     signify::verify(pub, *b.signature, b.sha256_list, swhere);
     if (!b.signature->trusted_comment)
@@ -395,8 +407,9 @@ void verify(const Bundle &b, const signify::PublicKey &pub, const std::string &w
         if (it == kv.end())
             throw Error(swhere, std::string("trusted comment lacks '") + key + "='");
         if (it->second != want)
-            throw Error(swhere, std::string("trusted comment says ") + key + "=" + it->second +
-                                    " but the manifest says " + want,
+            throw Error(swhere,
+                        std::string("trusted comment says ") + key + "=" + it->second +
+                            " but the manifest says " + want,
                         "the signature belongs to another bundle");
     };
     expect("bundle", b.manifest.name);

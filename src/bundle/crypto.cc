@@ -118,7 +118,8 @@ std::optional<Bytes> base64_decode(std::string_view s) {
     if (pad == 2 && (b64_value(s[s.size() - 3]) & 0xf) != 0)
         return std::nullopt;
     Bytes out(s.size() / 4 * 3);
-    int len = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char *>(s.data()), int(s.size()));
+    int len = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char *>(s.data()),
+                              int(s.size()));
     if (len < 0 || size_t(len) != out.size())
         return std::nullopt;
     out.resize(out.size() - pad);

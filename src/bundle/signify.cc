@@ -63,7 +63,9 @@ Bytes decode(std::string_view line, size_t want, const std::string &where, const
 void check_pkalg(const Bytes &b, const std::string &where, const char *what) {
     if (b[0] != kPkAlg[0] || b[1] != kPkAlg[1]) {
         if (b[0] == 'E' && b[1] == 'D')
-            throw Error(where, std::string(what) + ": prehashed (\"ED\") minisign signature is not supported",
+            throw Error(where,
+                        std::string(what) +
+                            ": prehashed (\"ED\") minisign signature is not supported",
                         "sign with 'minisign -S -l' (legacy) or with signify");
         throw Error(where, std::string(what) + ": unsupported algorithm (not \"Ed\", Ed25519)");
     }
@@ -179,8 +181,9 @@ SecretKey parse_secret_key(std::string_view text, const std::string &where) {
         throw Error(where, "secret key: unsupported key derivation (not \"BK\")");
     uint32_t rounds = uint32_t(b[4]) << 24 | uint32_t(b[5]) << 16 | uint32_t(b[6]) << 8 | b[7];
     if (rounds != 0)
-        throw Error(where, "secret key is protected by a passphrase (bcrypt_pbkdf, " +
-                               std::to_string(rounds) + " rounds), which is not supported",
+        throw Error(where,
+                    "secret key is protected by a passphrase (bcrypt_pbkdf, " +
+                        std::to_string(rounds) + " rounds), which is not supported",
                     "use a key made with 'fbsd-patchgen keygen' or 'signify -G -n'");
     Sha512 h = sha512(b.data() + 40, 64);
     if (!std::equal(h.begin(), h.begin() + 8, b.begin() + 24))
@@ -198,12 +201,14 @@ SecretKey parse_secret_key(std::string_view text, const std::string &where) {
 Signature parse_signature(std::string_view text, const std::string &where) {
     auto lines = split_lines(text, where, "signature");
     if (lines.size() != 2 && lines.size() != 4)
-        throw Error(where, "signature: expected 2 or 4 lines, found " +
-                               (lines.size() > 4 ? std::string("more") : std::to_string(lines.size())),
+        throw Error(where,
+                    "signature: expected 2 or 4 lines, found " +
+                        (lines.size() > 4 ? std::string("more") : std::to_string(lines.size())),
                     "a signature is a comment line, a base64 line, and optionally a trusted "
                     "comment line and its base64 signature line");
     Signature s;
-    s.untrusted_comment = comment_of(lines[0], kUntrusted, kUntrustedCommentMax, where, "signature");
+    s.untrusted_comment =
+        comment_of(lines[0], kUntrusted, kUntrustedCommentMax, where, "signature");
     Bytes b = decode(lines[1], 74, where, "signature");
     check_pkalg(b, where, "signature");
     take(s.keynum, b, 2);
@@ -234,13 +239,16 @@ Signature sign(const SecretKey &k, std::string_view msg, const std::string &untr
     return s;
 }
 
-void verify(const PublicKey &pub, const Signature &sig, std::string_view msg, const std::string &where) {
+void verify(const PublicKey &pub, const Signature &sig, std::string_view msg,
+            const std::string &where) {
     if (pub.keynum != sig.keynum)
         throw Error(where, "verification failed: checked against wrong key",
                     "signed by key id " + key_id(sig.keynum) + ", the public key has key id " +
                         key_id(pub.keynum));
-    if (!ed25519::verify(pub.key, reinterpret_cast<const uint8_t *>(msg.data()), msg.size(), sig.sig))
-        throw Error(where, "signature verification failed", "the signed file was altered or the signature is corrupt");
+    if (!ed25519::verify(pub.key, reinterpret_cast<const uint8_t *>(msg.data()), msg.size(),
+                         sig.sig))
+        throw Error(where, "signature verification failed",
+                    "the signed file was altered or the signature is corrupt");
     if (sig.trusted_comment) {
         Bytes g = global_message(sig.sig, *sig.trusted_comment);
         if (!ed25519::verify(pub.key, g.data(), g.size(), sig.global_sig))

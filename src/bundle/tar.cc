@@ -126,7 +126,8 @@ Bytes write(const std::vector<Member> &members, uint64_t mtime) {
     return out;
 }
 
-std::vector<Member> read(const uint8_t *data, size_t len, const std::string &where, const Limits &limits) {
+std::vector<Member> read(const uint8_t *data, size_t len, const std::string &where,
+                         const Limits &limits) {
     if (len == 0)
         throw Error(where, "empty file", "not a bundle");
     if (len % kBlock != 0)
@@ -142,7 +143,8 @@ std::vector<Member> read(const uint8_t *data, size_t len, const std::string &whe
         std::string at = where + ": header at offset " + std::to_string(off);
         if (all_zero(h, kBlock)) {
             if (off + 2 * kBlock > len || !all_zero(h + kBlock, kBlock))
-                throw Error(where, "incomplete end-of-archive marker at offset " + std::to_string(off),
+                throw Error(where,
+                            "incomplete end-of-archive marker at offset " + std::to_string(off),
                             "the bundle is truncated or corrupt");
             if (!all_zero(h + 2 * kBlock, len - off - 2 * kBlock))
                 throw Error(where, "non-zero data after the end-of-archive marker",
@@ -156,20 +158,22 @@ std::vector<Member> read(const uint8_t *data, size_t len, const std::string &whe
         for (size_t i = 148; i < 154; i++)
             sum_ok = sum_ok && h[i] >= '0' && h[i] <= '7';
         if (!sum_ok || sum != header_sum(h))
-            throw Error(at, "header checksum mismatch", "the bundle is corrupt or not a tar archive");
+            throw Error(at, "header checksum mismatch",
+                        "the bundle is corrupt or not a tar archive");
         if (std::memcmp(h + 257, "ustar", 6) != 0 || std::memcmp(h + 263, "00", 2) != 0)
             throw Error(at, "not a POSIX ustar header", "archives must be written in ustar format");
         std::string name, s;
         if (!get_string(h, 100, name) || !valid_name(name))
-            throw Error(at, "invalid member name", "names must be plain file names without '/' or '..'");
+            throw Error(at, "invalid member name",
+                        "names must be plain file names without '/' or '..'");
         at = where + ": " + name;
         if (h[156] != '0')
             throw Error(at, "not a regular file (type '" + std::string(1, char(h[156])) + "')");
         uint64_t size = 0, num = 0;
         if (!get_octal(h + 124, 12, size))
             throw Error(at, "invalid size field");
-        if (!get_octal(h + 100, 8, num) || !get_octal(h + 108, 8, num) || !get_octal(h + 116, 8, num) ||
-            !get_octal(h + 136, 12, num))
+        if (!get_octal(h + 100, 8, num) || !get_octal(h + 108, 8, num) ||
+            !get_octal(h + 116, 8, num) || !get_octal(h + 136, 12, num))
             throw Error(at, "invalid mode, owner or time field");
         if (!all_zero(h + 157, 100) || !all_zero(h + 345, 155) || !all_zero(h + 500, 12))
             throw Error(at, "unexpected link name, path prefix or padding in header");

@@ -25,7 +25,8 @@ std::string hex(uint64_t v) {
     return b;
 }
 
-std::pair<size_t, size_t> relocs_in(const std::vector<elf::Reloc> &rs, uint64_t start, uint64_t len) {
+std::pair<size_t, size_t> relocs_in(const std::vector<elf::Reloc> &rs, uint64_t start,
+                                    uint64_t len) {
     auto lo = std::lower_bound(rs.begin(), rs.end(), start,
                                [](const elf::Reloc &r, uint64_t v) { return r.offset < v; });
     auto hi = std::lower_bound(lo, rs.end(), start + len,
@@ -53,7 +54,8 @@ bool Comparator::same_target(const Target &a, const Target &b) {
     auto [it, fresh] = chunk_memo_.emplace(key, 1); // in progress: assume equal
     if (!fresh)
         return it->second != 0;
-    bool same = o_.sec(a.sec).nobits() || same_range(a.sec, a.start, b.sec, b.start, len, nullptr, nullptr);
+    bool same =
+        o_.sec(a.sec).nobits() || same_range(a.sec, a.start, b.sec, b.start, len, nullptr, nullptr);
     chunk_memo_[key] = same ? 1 : 0;
     return same;
 }

@@ -97,9 +97,9 @@ class ObjIndex {
 // A relocation's target with section symbols replaced by what they point at.
 struct Target {
     enum Kind : uint8_t { Symbol, Chunk } kind = Symbol;
-    uint32_t sym = 0;    // Symbol: an entity or an undefined symbol
-    uint32_t sec = 0;    // Chunk: anonymous data (string, jump table, ...)
-    uint64_t start = 0;  // Chunk: [start, end) in sec
+    uint32_t sym = 0;   // Symbol: an entity or an undefined symbol
+    uint32_t sec = 0;   // Chunk: anonymous data (string, jump table, ...)
+    uint64_t start = 0; // Chunk: [start, end) in sec
     uint64_t end = 0;
     int64_t addend = 0; // relative to the symbol's or chunk's start
 };
@@ -120,7 +120,8 @@ class Comparator {
 
     // Compare two correlated entities (functions or data).  On a difference,
     // *at receives the offset of the first differing byte or relocation.
-    bool same_entity(uint32_t osym, uint32_t psym, uint64_t *at = nullptr, std::string *why = nullptr);
+    bool same_entity(uint32_t osym, uint32_t psym, uint64_t *at = nullptr,
+                     std::string *why = nullptr);
     bool same_target(const Target &a, const Target &b);
 
   private:

@@ -82,8 +82,8 @@ struct Funnel {
             if (a->second.second == 1 && b->second.second == 1)
                 pair(uint32_t(a->second.first), uint32_t(b->second.first), level);
             else if (log && a->second.first == int32_t(e))
-                log->push_back("correlate: " + std::string(level) + ": ambiguous key '" + k + "' (" +
-                               std::to_string(a->second.second) + " orig, " +
+                log->push_back("correlate: " + std::string(level) + ": ambiguous key '" + k +
+                               "' (" + std::to_string(a->second.second) + " orig, " +
                                std::to_string(b->second.second) + " patched)");
         }
     }
@@ -108,7 +108,8 @@ std::string content_key(const ObjIndex &ix, uint32_t s, bool is_orig, const Corr
     const elf::Symbol &sym = ix.sym(s);
     if (!sym.local() || mask_digits(sym.name) == std::string(sym.name))
         return {};
-    std::string k = std::string(1, kind_of(sym)) + mask_digits(sym.name) + "/" + std::to_string(sym.size);
+    std::string k =
+        std::string(1, kind_of(sym)) + mask_digits(sym.name) + "/" + std::to_string(sym.size);
     const elf::Section &sec = ix.sec(sym.shndx);
     if (sec.nobits() || sym.size > 4096)
         return k;
@@ -120,12 +121,15 @@ std::string content_key(const ObjIndex &ix, uint32_t s, bool is_orig, const Corr
         for (unsigned q = 0; q < elf::reloc_field_size(r.type) && off + q < bytes.size(); q++)
             bytes[off + q] = 0;
         Target t = resolve(ix, sym.shndx, r);
-        k += "|" + std::to_string(off) + ":" + std::to_string(r.type) + ":" + std::to_string(t.addend) + ":";
+        k += "|" + std::to_string(off) + ":" + std::to_string(r.type) + ":" +
+             std::to_string(t.addend) + ":";
         if (t.kind == Target::Chunk) {
-            k += "c" + std::string(reinterpret_cast<const char *>(ix.sec(t.sec).data.data() + t.start),
-                                   ix.sec(t.sec).nobits() ? 0 : std::min<uint64_t>(t.end - t.start, 256));
+            k += "c" +
+                 std::string(reinterpret_cast<const char *>(ix.sec(t.sec).data.data() + t.start),
+                             ix.sec(t.sec).nobits() ? 0 : std::min<uint64_t>(t.end - t.start, 256));
         } else if (ix.is_entity(t.sym)) {
-            int32_t orig = is_orig ? (c.o2p[t.sym] != kNone ? int32_t(t.sym) : kNone) : c.p2o[t.sym];
+            int32_t orig =
+                is_orig ? (c.o2p[t.sym] != kNone ? int32_t(t.sym) : kNone) : c.p2o[t.sym];
             k += orig != kNone ? "p" + std::to_string(orig) : "n" + mask_digits(ix.sym(t.sym).name);
         } else {
             k += "u" + std::string(ix.sym(t.sym).name);
@@ -196,10 +200,13 @@ Correlation correlate(const ObjIndex &o, const ObjIndex &p, std::vector<std::str
     // already paired count as equal.  Repeat: pairing the tunable lets its
     // SYSINIT record pair, which lets the linker-set entry pair.
     for (int round = 0; round < 4; round++) {
-        size_t before = std::count_if(c.o2p.begin(), c.o2p.end(), [](int32_t x) { return x != kNone; });
-        f.by_unique_key([&](const ObjIndex &ix, uint32_t s) { return content_key(ix, s, &ix == &o, c); },
-                        "masked name and content");
-        size_t after = std::count_if(c.o2p.begin(), c.o2p.end(), [](int32_t x) { return x != kNone; });
+        size_t before =
+            std::count_if(c.o2p.begin(), c.o2p.end(), [](int32_t x) { return x != kNone; });
+        f.by_unique_key(
+            [&](const ObjIndex &ix, uint32_t s) { return content_key(ix, s, &ix == &o, c); },
+            "masked name and content");
+        size_t after =
+            std::count_if(c.o2p.begin(), c.o2p.end(), [](int32_t x) { return x != kNone; });
         if (after == before)
             break;
     }

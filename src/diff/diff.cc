@@ -47,9 +47,10 @@ std::string instruction_at(const ObjIndex &ix, uint32_t sym, uint64_t off) {
                 str = str.substr(0, 37) + "...";
             name = "\"" + str + "\"";
         }
-        text += " <" + name + (t.addend && t.kind == Target::Symbol && ix.is_entity(t.sym) && t.addend != -4
-                                   ? (t.addend > 0 ? "+" : "") + std::to_string(t.addend)
-                                   : "") +
+        text += " <" + name +
+                (t.addend && t.kind == Target::Symbol && ix.is_entity(t.sym) && t.addend != -4
+                     ? (t.addend > 0 ? "+" : "") + std::to_string(t.addend)
+                     : "") +
                 ">";
     }
     return text;
@@ -57,15 +58,16 @@ std::string instruction_at(const ObjIndex &ix, uint32_t sym, uint64_t off) {
 
 } // namespace
 
-Result diff_objects(const elf::ObjectFile &orig, const elf::ObjectFile &patched, const Options &opts) {
+Result diff_objects(const elf::ObjectFile &orig, const elf::ObjectFile &patched,
+                    const Options &opts) {
     Result res;
     res.object = opts.object_name.empty() ? basename_of(orig.name()) : opts.object_name;
     res.source_file = std::string(orig.source_file());
     if (!orig.source_file().empty() && !patched.source_file().empty() &&
         orig.source_file() != patched.source_file())
         throw Error(res.object,
-                    "objects come from different source files (" + std::string(orig.source_file()) + " and " +
-                        std::string(patched.source_file()) + ")",
+                    "objects come from different source files (" + std::string(orig.source_file()) +
+                        " and " + std::string(patched.source_file()) + ")",
                     "give the original and patched object of the same translation unit");
 
     analysis::Disassembler dis;
@@ -80,8 +82,9 @@ Result diff_objects(const elf::ObjectFile &orig, const elf::ObjectFile &patched,
     for (const auto &f : sel.changed) {
         Function fn{std::string(p.sym(f.psym).name), f.why, std::nullopt};
         if (opts.show_first_changed)
-            fn.first_change = FirstChange{f.first_diff, instruction_at(o, uint32_t(f.osym), f.first_diff),
-                                          instruction_at(p, f.psym, f.first_diff)};
+            fn.first_change =
+                FirstChange{f.first_diff, instruction_at(o, uint32_t(f.osym), f.first_diff),
+                            instruction_at(p, f.psym, f.first_diff)};
         res.changed_functions.push_back(std::move(fn));
     }
     for (const auto &f : sel.added)

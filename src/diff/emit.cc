@@ -39,12 +39,9 @@ bool reloc_type_accepted(uint32_t type, Profile profile) {
     case R_X86_64_64:
     case R_X86_64_PC32:
     case R_X86_64_PLT32:
-    case R_X86_64_32S:
-        return true;
-    case R_X86_64_32:
-        return profile == Profile::Hosted;
-    default:
-        return false;
+    case R_X86_64_32S: return true;
+    case R_X86_64_32: return profile == Profile::Hosted;
+    default: return false;
     }
 }
 
@@ -66,7 +63,8 @@ template <class T> void put(std::vector<uint8_t> &v, size_t off, const T &x) {
 
 class Emitter {
   public:
-    Emitter(const ObjIndex &o, const ObjIndex &p, const Correlation &c, const Selected &sel, Profile prof)
+    Emitter(const ObjIndex &o, const ObjIndex &p, const Correlation &c, const Selected &sel,
+            Profile prof)
         : o_(o), p_(p), c_(c), sel_(sel), profile_(prof) {}
 
     Emitted run() {
@@ -119,8 +117,10 @@ class Emitter {
         const elf::Symbol &s = p_.sym(ps);
         const elf::Section &sec = p_.sec(s.shndx);
         std::vector<uint8_t> bytes(sec.data.begin() + s.value, sec.data.begin() + s.value + s.size);
-        std::string name = sec.name == ".text" ? ".text." + std::string(s.name) : std::string(sec.name);
-        auto id = w_.add_section(name, SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, sec.addralign, std::move(bytes));
+        std::string name =
+            sec.name == ".text" ? ".text." + std::string(s.name) : std::string(sec.name);
+        auto id = w_.add_section(name, SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, sec.addralign,
+                                 std::move(bytes));
         auto sym = w_.add_symbol(std::string(s.name), s.type, bind, id, 0, s.size);
         placed_.emplace(ps, Placed{id, sym});
     }
@@ -129,7 +129,8 @@ class Emitter {
         const elf::Symbol &s = p_.sym(ps);
         const elf::Section &sec = p_.sec(s.shndx);
         bool whole = s.value == 0 && s.size == sec.size;
-        std::string name = whole ? std::string(sec.name) : std::string(sec.name) + "." + std::string(s.name);
+        std::string name =
+            whole ? std::string(sec.name) : std::string(sec.name) + "." + std::string(s.name);
         uint64_t flags = sec.flags & (SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR);
         ObjectWriter::SectionId id;
         if (sec.nobits())
@@ -145,13 +146,14 @@ class Emitter {
     }
 
     void refuse(std::string_view where, std::string reason, std::string hint) {
-        out_.refusals.push_back(Refusal{std::string(where), "", std::move(reason), std::move(hint)});
+        out_.refusals.push_back(
+            Refusal{std::string(where), "", std::move(reason), std::move(hint)});
     }
 
     // Re-express the relocations of [start, start+len) of patched section
     // psec, copied to output section out at base.
-    void translate(uint32_t psec, uint64_t start, uint64_t len, ObjectWriter::SectionId out, uint64_t base,
-                   std::string_view owner) {
+    void translate(uint32_t psec, uint64_t start, uint64_t len, ObjectWriter::SectionId out,
+                   uint64_t base, std::string_view owner) {
         const auto &rl = p_.obj.relocs(psec);
         auto it = std::lower_bound(rl.begin(), rl.end(), start,
                                    [](const elf::Reloc &r, uint64_t v) { return r.offset < v; });
@@ -169,17 +171,21 @@ class Emitter {
                 type = R_X86_64_PC32;
             }
             if (!reloc_type_accepted(type, profile_)) {
-                refuse(where, elf::reloc_type_name(r.type) + " relocation is not accepted by " +
-                                  (profile_ == Profile::Hosted ? std::string("the hosted loader")
-                                                               : std::string("the FreeBSD amd64 kernel linker")),
-                       "build both kernels with the kernel's own flags (-mcmodel=kernel, no -fPIC)");
+                refuse(
+                    where,
+                    elf::reloc_type_name(r.type) + " relocation is not accepted by " +
+                        (profile_ == Profile::Hosted
+                             ? std::string("the hosted loader")
+                             : std::string("the FreeBSD amd64 kernel linker")),
+                    "build both kernels with the kernel's own flags (-mcmodel=kernel, no -fPIC)");
                 continue;
             }
             Target t = resolve(p_, psec, r);
             if (t.kind == Target::Chunk) {
                 uint64_t at = copy_chunk(t, where);
                 if (at != UINT64_MAX)
-                    w_.add_reloc(out, off, type, w_.section_symbol(rodata_), int64_t(at) + t.addend);
+                    w_.add_reloc(out, off, type, w_.section_symbol(rodata_),
+                                 int64_t(at) + t.addend);
                 continue;
             }
             const elf::Symbol &ts = p_.sym(t.sym);
@@ -189,7 +195,9 @@ class Emitter {
                 w_.add_reloc(out, off, type, w_.add_undefined(std::string(ts.name)), t.addend);
                 kernel_syms_.emplace(std::string(ts.name), false);
             } else if (!p_.is_entity(t.sym)) {
-                refuse(where, "reference to '" + std::string(ts.name) + "', which is neither a function nor data",
+                refuse(where,
+                       "reference to '" + std::string(ts.name) +
+                           "', which is neither a function nor data",
                        "the object has a shape fbsd-patchgen does not support; please report it");
             } else if (!ts.local()) {
                 w_.add_reloc(out, off, type, w_.add_undefined(std::string(ts.name)), t.addend);
@@ -200,7 +208,9 @@ class Emitter {
                 kernel_syms_.emplace(kname, true);
                 zero_field(out, off, type);
             } else {
-                refuse(where, "reference to new local '" + std::string(ts.name) + "' that is not in the patch",
+                refuse(where,
+                       "reference to new local '" + std::string(ts.name) +
+                           "' that is not in the patch",
                        "internal inconsistency; please report it");
             }
         }
@@ -226,8 +236,9 @@ class Emitter {
         const elf::Section &sec = p_.sec(t.sec);
         SecKind k = p_.kind(t.sec);
         if (k != SecKind::RoData && k != SecKind::RoStrings) {
-            refuse(where, std::string("reference to anonymous ") + sec_kind_name(k) + " in " +
-                              std::string(sec.name),
+            refuse(where,
+                   std::string("reference to anonymous ") + sec_kind_name(k) + " in " +
+                       std::string(sec.name),
                    "a live patch can copy only read-only anonymous data; give the object a name "
                    "(a static variable) so the patch can use the kernel's copy");
             chunks_.emplace(key, UINT64_MAX);
@@ -265,8 +276,9 @@ class Emitter {
         if (sel_.changed.empty())
             return;
         std::vector<uint8_t> masks_bytes;
-        auto funcs = w_.add_section(FBSDLP_SEC_FUNCS, SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8,
-                                    std::vector<uint8_t>(sel_.changed.size() * sizeof(fbsdlp_func)));
+        auto funcs =
+            w_.add_section(FBSDLP_SEC_FUNCS, SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8,
+                           std::vector<uint8_t>(sel_.changed.size() * sizeof(fbsdlp_func)));
         auto masks = w_.add_section(FBSDLP_SEC_MASKS, SHT_PROGBITS, SHF_ALLOC, 4, {});
         auto strsym = w_.section_symbol(strings_);
         auto masksym = w_.section_symbol(masks);
@@ -291,11 +303,13 @@ class Emitter {
             }
             const uint8_t *bytes = osec.data.data() + os.value;
             fbsdlp_func rec{};
-            rec.old_hash = fbsdlp_hash_masked(bytes, uint32_t(os.size), m.data(), uint32_t(m.size()));
+            rec.old_hash =
+                fbsdlp_hash_masked(bytes, uint32_t(os.size), m.data(), uint32_t(m.size()));
             rec.old_size = uint32_t(os.size);
             rec.new_size = uint32_t(p_.sym(f.psym).size);
             rec.nmasks = uint32_t(m.size());
-            if (os.size >= 4 && bytes[0] == 0xf3 && bytes[1] == 0x0f && bytes[2] == 0x1e && bytes[3] == 0xfa)
+            if (os.size >= 4 && bytes[0] == 0xf3 && bytes[1] == 0x0f && bytes[2] == 0x1e &&
+                bytes[3] == 0xfa)
                 rec.flags |= FBSDLP_FUNC_ENDBR;
             size_t at = i * sizeof(fbsdlp_func);
             put(w_.data(funcs), at, rec);
@@ -305,13 +319,15 @@ class Emitter {
                 md.resize(md.size() + sizeof x);
                 put(md, md.size() - sizeof x, x);
             }
-            w_.add_reloc(funcs, at + offsetof(fbsdlp_func, new_addr), R_X86_64_64, placed_.at(f.psym).sym, 0);
+            w_.add_reloc(funcs, at + offsetof(fbsdlp_func, new_addr), R_X86_64_64,
+                         placed_.at(f.psym).sym, 0);
             w_.add_reloc(funcs, at + offsetof(fbsdlp_func, old_name), R_X86_64_64, strsym,
                          int64_t(add_string(std::string(os.name))));
             w_.add_reloc(funcs, at + offsetof(fbsdlp_func, objname), R_X86_64_64, strsym,
                          int64_t(add_string(objname_)));
             if (!m.empty())
-                w_.add_reloc(funcs, at + offsetof(fbsdlp_func, masks), R_X86_64_64, masksym, int64_t(moff));
+                w_.add_reloc(funcs, at + offsetof(fbsdlp_func, masks), R_X86_64_64, masksym,
+                             int64_t(moff));
             i++;
         }
     }
@@ -329,8 +345,8 @@ class Emitter {
             rec.type = lr.type;
             size_t at = i * sizeof rec;
             put(w_.data(sec), at, rec);
-            w_.add_reloc(sec, at + offsetof(fbsdlp_reloc, place), R_X86_64_64, w_.section_symbol(lr.sec),
-                         int64_t(lr.off));
+            w_.add_reloc(sec, at + offsetof(fbsdlp_reloc, place), R_X86_64_64,
+                         w_.section_symbol(lr.sec), int64_t(lr.off));
             w_.add_reloc(sec, at + offsetof(fbsdlp_reloc, symname), R_X86_64_64, strsym,
                          int64_t(add_string(lr.name)));
             w_.add_reloc(sec, at + offsetof(fbsdlp_reloc, objname), R_X86_64_64, strsym,
@@ -356,7 +372,8 @@ class Emitter {
 
 } // namespace
 
-Emitted emit(const ObjIndex &o, const ObjIndex &p, const Correlation &c, const Selected &sel, Profile profile) {
+Emitted emit(const ObjIndex &o, const ObjIndex &p, const Correlation &c, const Selected &sel,
+             Profile profile) {
     return Emitter(o, p, c, sel, profile).run();
 }
 

@@ -52,8 +52,8 @@ static std::string normalise(std::string_view name) {
         if (dot == std::string_view::npos)
             dot = name.size();
         std::string_view part = name.substr(i, dot - i);
-        bool digits = !part.empty() &&
-                      std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+        bool digits = !part.empty() && std::all_of(part.begin(), part.end(),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
         if (first || !digits) {
             if (!first)
                 out += '.';
@@ -82,9 +82,7 @@ void ObjIndex::classify_sections() {
         case SHT_STRTAB:
         case SHT_RELA:
         case SHT_SYMTAB_SHNDX:
-        case SHT_GROUP:
-            k = SecKind::None;
-            break;
+        case SHT_GROUP: k = SecKind::None; break;
         default:
             if (!s.alloc() || s.name == ".eh_frame" || s.name.starts_with(".note"))
                 k = SecKind::Ignored;
@@ -222,7 +220,8 @@ uint64_t ObjIndex::pc_bias(uint32_t sec, const elf::Reloc &r) const {
 
 static bool pc_relative(uint32_t type) {
     return type == R_X86_64_PC32 || type == R_X86_64_PLT32 || type == R_X86_64_PC64 ||
-           type == R_X86_64_GOTPCREL || type == R_X86_64_GOTPCRELX || type == R_X86_64_REX_GOTPCRELX;
+           type == R_X86_64_GOTPCREL || type == R_X86_64_GOTPCRELX ||
+           type == R_X86_64_REX_GOTPCRELX;
 }
 
 const std::vector<uint64_t> &ObjIndex::boundaries(uint32_t sec) const {

@@ -56,23 +56,27 @@ std::string report_text(const Result &r) {
     for (const auto &f : r.changed_functions) {
         s += r.object + ": changed function: " + f.name + " (" + f.why + ")\n";
         if (f.first_change)
-            s += "    first change at +0x" + [&] {
-                char b[32];
-                snprintf(b, sizeof b, "%llx", (unsigned long long)f.first_change->offset);
-                return std::string(b);
-            }() + ":\n      - " + f.first_change->orig + "\n      + " + f.first_change->patched + "\n";
+            s += "    first change at +0x" +
+                 [&] {
+                     char b[32];
+                     snprintf(b, sizeof b, "%llx", (unsigned long long)f.first_change->offset);
+                     return std::string(b);
+                 }() +
+                 ":\n      - " + f.first_change->orig + "\n      + " + f.first_change->patched +
+                 "\n";
     }
     for (const auto &f : r.new_functions)
         s += r.object + ": new function: " + f.name + "\n";
     for (const auto &d : r.new_data)
         s += r.object + ": new data: " + d + "\n";
     for (const auto &d : r.deleted_functions)
-        s += r.object + ": deleted function: " + d + " (the kernel's copy stays, unused by patched code)\n";
+        s += r.object + ": deleted function: " + d +
+             " (the kernel's copy stays, unused by patched code)\n";
     for (const auto &n : r.notes)
         s += r.object + ": note: " + n + "\n";
     for (const auto &x : r.refusals) {
-        s += r.object + ": refused: " + (x.section.empty() ? "" : "(" + x.section + ") ") + x.symbol + ": " +
-             x.reason + "\n";
+        s += r.object + ": refused: " + (x.section.empty() ? "" : "(" + x.section + ") ") +
+             x.symbol + ": " + x.reason + "\n";
         if (!x.hint.empty())
             s += "    hint: " + x.hint + "\n";
     }
@@ -80,9 +84,9 @@ std::string report_text(const Result &r) {
         size_t locals = 0;
         for (const auto &k : r.kernel_symbols)
             locals += k.local;
-        s += r.object + ": " + std::to_string(r.kernel_symbols.size()) + " kernel symbols referenced (" +
-             std::to_string(locals) + " local, via " + std::to_string(r.livepatch_relocs) +
-             " livepatch relocations)\n";
+        s += r.object + ": " + std::to_string(r.kernel_symbols.size()) +
+             " kernel symbols referenced (" + std::to_string(locals) + " local, via " +
+             std::to_string(r.livepatch_relocs) + " livepatch relocations)\n";
     }
     if (r.no_change())
         s += r.object + ": no change\n";

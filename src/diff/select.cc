@@ -75,7 +75,8 @@ class Selector {
 
   private:
     void refuse(std::string sym, std::string_view sec, std::string reason, std::string hint) {
-        sel_.refusals.push_back(Refusal{std::move(sym), std::string(sec), std::move(reason), std::move(hint)});
+        sel_.refusals.push_back(
+            Refusal{std::move(sym), std::string(sec), std::move(reason), std::move(hint)});
     }
     std::string pname(uint32_t s) const { return std::string(p_.sym(s).name); }
     std::string_view psec(uint32_t s) const { return p_.sec(p_.sym(s).shndx).name; }
@@ -256,8 +257,9 @@ class Selector {
                 else if (!ix.is_entity(t.sym))
                     key = std::string(ix.sym(t.sym).name);
                 else if (map_to_patched)
-                    key = c_.o2p[t.sym] == kNone ? "<deleted " + std::string(ix.sym(t.sym).name) + ">"
-                                                 : std::string(p_.sym(uint32_t(c_.o2p[t.sym])).name);
+                    key = c_.o2p[t.sym] == kNone
+                              ? "<deleted " + std::string(ix.sym(t.sym).name) + ">"
+                              : std::string(p_.sym(uint32_t(c_.o2p[t.sym])).name);
                 else
                     key = std::string(ix.sym(t.sym).name);
                 out.insert(key);
@@ -331,8 +333,7 @@ class Selector {
             for (const auto &f : *list) {
                 const elf::Symbol &s = p_.sym(f.psym);
                 if (!sole_function_of_section(p_, f.psym))
-                    refuse(pname(f.psym), psec(f.psym),
-                           "section holds more than one function",
+                    refuse(pname(f.psym), psec(f.psym), "section holds more than one function",
                            "build the kernel with -ffunction-sections -fdata-sections "
                            "(CONF_CFLAGS) for both builds");
                 (void)s;

@@ -30,7 +30,8 @@ bool Section::merge_strings() const { return (flags & SHF_MERGE) && (flags & SHF
 // raw st_shndx: with more than 65,280 sections a resolved index may well
 // equal SHN_COMMON or SHN_ABS numerically.
 bool Symbol::defined() const {
-    return raw_shndx != SHN_UNDEF && (raw_shndx < SHN_LORESERVE || raw_shndx == SHN_XINDEX) && type != STT_FILE;
+    return raw_shndx != SHN_UNDEF && (raw_shndx < SHN_LORESERVE || raw_shndx == SHN_XINDEX) &&
+           type != STT_FILE;
 }
 bool Symbol::is_func() const { return type == STT_FUNC || type == STT_GNU_IFUNC; }
 bool Symbol::is_object() const { return type == STT_OBJECT || type == STT_TLS; }
@@ -43,8 +44,7 @@ unsigned reloc_field_size(uint32_t type) {
     case R_X86_64_PC64:
     case R_X86_64_GOTOFF64:
     case R_X86_64_GOTPC64:
-    case R_X86_64_SIZE64:
-        return 8;
+    case R_X86_64_SIZE64: return 8;
     case R_X86_64_PC32:
     case R_X86_64_PLT32:
     case R_X86_64_32:
@@ -59,18 +59,13 @@ unsigned reloc_field_size(uint32_t type) {
     case R_X86_64_TLSGD:
     case R_X86_64_TLSLD:
     case R_X86_64_DTPOFF32:
-    case R_X86_64_SIZE32:
-        return 4;
+    case R_X86_64_SIZE32: return 4;
     case R_X86_64_16:
-    case R_X86_64_PC16:
-        return 2;
+    case R_X86_64_PC16: return 2;
     case R_X86_64_8:
-    case R_X86_64_PC8:
-        return 1;
-    case R_X86_64_NONE:
-        return 0;
-    default:
-        return 0;
+    case R_X86_64_PC8: return 1;
+    case R_X86_64_NONE: return 0;
+    default: return 0;
     }
 }
 
@@ -112,7 +107,8 @@ namespace {
 }
 
 [[noreturn]] void fail_elf(const std::string &file, const char *call) {
-    fail(file, std::string(call) + " failed: " + elf_errmsg(-1), "the file is not a valid ELF object");
+    fail(file, std::string(call) + " failed: " + elf_errmsg(-1),
+         "the file is not a valid ELF object");
 }
 
 bool range_ok(uint64_t off, uint64_t len, uint64_t total) {
@@ -152,7 +148,8 @@ ObjectFile ObjectFile::load(const std::string &path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         fail(path, std::string("cannot open: ") + std::strerror(errno));
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
     if (in.bad())
         fail(path, "read error");
     return parse(path, std::move(bytes));
@@ -229,7 +226,8 @@ void ObjectFile::index(const std::string &file) {
             fail(file, "section " + std::to_string(i) + ": implausible alignment " +
                            std::to_string(s.addralign));
         if (s.type == SHT_NOBITS && (s.flags & SHF_EXECINSTR))
-            fail(file, "section " + std::to_string(i) + ": code section without contents (SHT_NOBITS)");
+            fail(file,
+                 "section " + std::to_string(i) + ": code section without contents (SHT_NOBITS)");
         if (i != 0 && s.type != SHT_NOBITS && s.type != SHT_NULL) {
             if (!range_ok(sh.sh_offset, sh.sh_size, buf.size()))
                 fail(file, "section " + std::to_string(i) + " lies outside the file (truncated?)");
@@ -296,7 +294,8 @@ void ObjectFile::index(const std::string &file) {
         sym.raw_shndx = es.st_shndx;
         if (es.st_shndx == SHN_XINDEX) {
             if (!shndx_sec)
-                fail(file, "symbol " + std::to_string(i) + " uses SHN_XINDEX without SHT_SYMTAB_SHNDX");
+                fail(file,
+                     "symbol " + std::to_string(i) + " uses SHN_XINDEX without SHT_SYMTAB_SHNDX");
             uint32_t x;
             std::memcpy(&x, shndx_sec->data.data() + i * sizeof x, sizeof x);
             sym.shndx = x;
@@ -312,11 +311,12 @@ void ObjectFile::index(const std::string &file) {
             if (s.type == SHT_NULL)
                 fail(file, "symbol '" + std::string(sym.name) + "' is defined in the null section");
             if (sym.value > s.size || sym.size > s.size - sym.value)
-                fail(file, "symbol '" + std::string(sym.name) + "' extends past the end of section " +
-                               std::string(s.name));
+                fail(file, "symbol '" + std::string(sym.name) +
+                               "' extends past the end of section " + std::string(s.name));
             if (sym.is_func() && !(s.exec() && s.alloc()))
-                fail(file, std::string(s.name) + ": function '" + std::string(sym.name) +
-                               "' is in a section without SHF_ALLOC|SHF_EXECINSTR",
+                fail(file,
+                     std::string(s.name) + ": function '" + std::string(sym.name) +
+                         "' is in a section without SHF_ALLOC|SHF_EXECINSTR",
                      "the object is corrupt or not produced by a compiler");
         }
         if (sym.is_file() && source_file_.empty() && !sym.name.empty())
@@ -342,15 +342,16 @@ void ObjectFile::index(const std::string &file) {
         for (size_t k = 0; k < n; k++) {
             Elf64_Rela er;
             std::memcpy(&er, s.data.data() + k * sizeof er, sizeof er);
-            Reloc r{er.r_offset, uint32_t(ELF64_R_TYPE(er.r_info)), uint32_t(ELF64_R_SYM(er.r_info)),
-                    er.r_addend};
+            Reloc r{er.r_offset, uint32_t(ELF64_R_TYPE(er.r_info)),
+                    uint32_t(ELF64_R_SYM(er.r_info)), er.r_addend};
             if (r.sym >= nsyms)
                 fail(file, std::string(s.name) + ": relocation " + std::to_string(k) +
                                ": invalid symbol index " + std::to_string(r.sym));
             unsigned width = reloc_field_size(r.type);
             if (!range_ok(r.offset, width ? width : 1, target.size))
-                fail(file, std::string(s.name) + ": relocation " + std::to_string(k) + " at offset " +
-                               std::to_string(r.offset) + " lies outside " + std::string(target.name));
+                fail(file, std::string(s.name) + ": relocation " + std::to_string(k) +
+                               " at offset " + std::to_string(r.offset) + " lies outside " +
+                               std::string(target.name));
             const Symbol &rs = symbols_[r.sym];
             if (rs.is_section() && (rs.shndx == SHN_UNDEF || rs.shndx >= shnum))
                 fail(file, std::string(s.name) + ": relocation against an invalid section symbol");

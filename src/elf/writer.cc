@@ -54,21 +54,20 @@ void align_to(std::vector<uint8_t> &out, uint64_t a) {
 
 } // namespace
 
-ObjectWriter::ObjectWriter() {
-    sections_.push_back(Sec{"", SHT_NULL, 0, 0, 0, 0, {}, {}, ~0u});
-}
+ObjectWriter::ObjectWriter() { sections_.push_back(Sec{"", SHT_NULL, 0, 0, 0, 0, {}, {}, ~0u}); }
 
 ObjectWriter::SectionId ObjectWriter::add_section(std::string name, uint32_t type, uint64_t flags,
                                                   uint64_t align, std::vector<uint8_t> data,
                                                   uint64_t entsize) {
-    sections_.push_back(Sec{std::move(name), type, flags, align ? align : 1, entsize, 0,
-                            std::move(data), {}, ~0u});
+    sections_.push_back(
+        Sec{std::move(name), type, flags, align ? align : 1, entsize, 0, std::move(data), {}, ~0u});
     return SectionId(sections_.size() - 1);
 }
 
 ObjectWriter::SectionId ObjectWriter::add_nobits(std::string name, uint64_t flags, uint64_t align,
                                                  uint64_t size) {
-    sections_.push_back(Sec{std::move(name), SHT_NOBITS, flags, align ? align : 1, 0, size, {}, {}, ~0u});
+    sections_.push_back(
+        Sec{std::move(name), SHT_NOBITS, flags, align ? align : 1, 0, size, {}, {}, ~0u});
     return SectionId(sections_.size() - 1);
 }
 
@@ -128,7 +127,8 @@ std::vector<uint8_t> ObjectWriter::write(const std::string &file_symbol) {
     size_t symtab_idx = nsec + nrela, strtab_idx = symtab_idx + 1, shstr_idx = strtab_idx + 1;
     size_t total = shstr_idx + 1;
     if (total >= SHN_LORESERVE)
-        throw Error("", "output object would have too many sections (" + std::to_string(total) + ")");
+        throw Error("",
+                    "output object would have too many sections (" + std::to_string(total) + ")");
 
     StrTab shstr, str;
     std::vector<Elf64_Shdr> sh(total);
@@ -170,7 +170,8 @@ std::vector<uint8_t> ObjectWriter::write(const std::string &file_symbol) {
         align_to(out, 8);
         h.sh_offset = out.size();
         for (const Sec::R &r : s.relocs) {
-            Elf64_Rela er{r.offset, ELF64_R_INFO(uint64_t(final_index.at(r.sym)), r.type), r.addend};
+            Elf64_Rela er{r.offset, ELF64_R_INFO(uint64_t(final_index.at(r.sym)), r.type),
+                          r.addend};
             append(out, er);
         }
         h.sh_size = out.size() - h.sh_offset;

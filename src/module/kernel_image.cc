@@ -26,7 +26,8 @@ KernelImage KernelImage::load(const std::string &path) {
         ~Closer() { elf_end(e); }
     } closer{e};
     GElf_Ehdr eh;
-    if (!gelf_getehdr(e, &eh) || eh.e_machine != EM_X86_64 || (eh.e_type != ET_EXEC && eh.e_type != ET_DYN))
+    if (!gelf_getehdr(e, &eh) || eh.e_machine != EM_X86_64 ||
+        (eh.e_type != ET_EXEC && eh.e_type != ET_DYN))
         throw Error(path, "not an amd64 kernel image", "give kernel.full (or /boot/kernel/kernel)");
     size_t shstrndx;
     if (elf_getshdrstrndx(e, &shstrndx) != 0)
@@ -41,7 +42,8 @@ KernelImage KernelImage::load(const std::string &path) {
         Elf_Data *d = elf_getdata(scn, nullptr);
         if (!name || !d)
             continue;
-        if (sh.sh_type == SHT_NOTE && std::strcmp(name, ".note.gnu.build-id") == 0 && d->d_size >= 16) {
+        if (sh.sh_type == SHT_NOTE && std::strcmp(name, ".note.gnu.build-id") == 0 &&
+            d->d_size >= 16) {
             const uint8_t *p = static_cast<const uint8_t *>(d->d_buf);
             uint32_t namesz, descsz;
             std::memcpy(&namesz, p, 4);
@@ -74,20 +76,27 @@ KernelImage KernelImage::load(const std::string &path) {
                     file = sn;
                     continue;
                 }
-                ImageSymbol is{sn, GELF_ST_BIND(s.st_info) == STB_LOCAL ? file : std::string(), type,
-                               uint8_t(GELF_ST_BIND(s.st_info)), s.st_value, s.st_size, s.st_shndx != SHN_UNDEF};
+                ImageSymbol is{sn,
+                               GELF_ST_BIND(s.st_info) == STB_LOCAL ? file : std::string(),
+                               type,
+                               uint8_t(GELF_ST_BIND(s.st_info)),
+                               s.st_value,
+                               s.st_size,
+                               s.st_shndx != SHN_UNDEF};
                 img.symbols.push_back(std::move(is));
             }
         }
     }
     if (img.symbols.empty())
-        throw Error(path, "the kernel image has no symbol table", "use kernel.full or an unstripped kernel");
+        throw Error(path, "the kernel image has no symbol table",
+                    "use kernel.full or an unstripped kernel");
     for (size_t i = 0; i < img.symbols.size(); i++)
         img.by_name_.emplace(img.symbols[i].name, i);
     return img;
 }
 
-std::vector<const ImageSymbol *> KernelImage::find(const std::string &name, const std::string &file) const {
+std::vector<const ImageSymbol *> KernelImage::find(const std::string &name,
+                                                   const std::string &file) const {
     std::vector<const ImageSymbol *> out;
     auto [a, b] = by_name_.equal_range(name);
     for (auto it = a; it != b; ++it) {

@@ -47,7 +47,8 @@ std::vector<uint8_t> info_object(const PatchInfo &info) {
     std::vector<uint8_t> bytes(sizeof rec);
     std::memcpy(bytes.data(), &rec, sizeof rec);
     auto sec = w.add_section(FBSDLP_SEC_INFO, SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, bytes);
-    w.add_reloc(sec, offsetof(fbsdlp_patch_info, name), R_X86_64_64, w.section_symbol(str), int64_t(name_at));
+    w.add_reloc(sec, offsetof(fbsdlp_patch_info, name), R_X86_64_64, w.section_symbol(str),
+                int64_t(name_at));
     w.add_reloc(sec, offsetof(fbsdlp_patch_info, tool_version), R_X86_64_64, w.section_symbol(str),
                 int64_t(tool_at));
     w.add_section(".note.GNU-stack", SHT_PROGBITS, 0, 1, {});
@@ -63,13 +64,15 @@ void link_module(const std::vector<std::string> &objects, const std::string &out
 }
 
 std::vector<std::string> validate_module(const std::string &module, const KernelImage &kernel,
-                                         const std::vector<diff::Result> &results, diff::Profile profile) {
+                                         const std::vector<diff::Result> &results,
+                                         diff::Profile profile) {
     std::vector<std::string> problems;
     elf::ObjectFile m = elf::ObjectFile::load(module);
     for (const auto &s : m.sections())
         for (const auto &r : m.relocs(s.index))
             if (r.type != R_X86_64_64 && r.type != R_X86_64_PC32 && r.type != R_X86_64_PLT32 &&
-                r.type != R_X86_64_32S && !(profile == diff::Profile::Hosted && r.type == R_X86_64_32))
+                r.type != R_X86_64_32S &&
+                !(profile == diff::Profile::Hosted && r.type == R_X86_64_32))
                 problems.push_back(std::string(s.name) + ": " + elf::reloc_type_name(r.type) +
                                    " is not accepted by the kernel linker");
     std::set<std::string> undefined;
@@ -88,16 +91,17 @@ std::vector<std::string> validate_module(const std::string &module, const Kernel
             auto found = kernel.find(f.name, r.source_file);
             if (found.size() != 1)
                 problems.push_back(r.object + ": replaced function '" + f.name + "' found " +
-                                   std::to_string(found.size()) + " times in " + r.source_file + " of " +
-                                   kernel.path);
+                                   std::to_string(found.size()) + " times in " + r.source_file +
+                                   " of " + kernel.path);
         }
         for (const auto &k : r.kernel_symbols) {
             if (!k.local)
                 continue;
             auto found = kernel.find(k.name, r.source_file);
             if (found.size() != 1)
-                problems.push_back(r.object + ": static '" + k.name + "' found " + std::to_string(found.size()) +
-                                   " times in " + r.source_file + " of " + kernel.path);
+                problems.push_back(r.object + ": static '" + k.name + "' found " +
+                                   std::to_string(found.size()) + " times in " + r.source_file +
+                                   " of " + kernel.path);
         }
     }
     return problems;

@@ -35,11 +35,14 @@ std::string minikern() { return source_dir() + "/tests/minikern"; }
 
 // Shared by every test process: the driver locks each cache entry, so the
 // first test builds the original kernel and the others reuse it.
-std::string shared_cache() { return (fs::current_path() / "test-cache" / "minikern-kernel").string(); }
+std::string shared_cache() {
+    return (fs::current_path() / "test-cache" / "minikern-kernel").string();
+}
 
 std::string driver(const std::string &diff, const std::string &out, const std::string &extra = {}) {
-    return patchgen() + " --src " + shell_quote(diff) + " --kernel GENERIC --srcdir " + shell_quote(minikern()) +
-           " --cache " + shell_quote(shared_cache()) + " --output " + shell_quote(out) + " " + extra;
+    return patchgen() + " --src " + shell_quote(diff) + " --kernel GENERIC --srcdir " +
+           shell_quote(minikern()) + " --cache " + shell_quote(shared_cache()) + " --output " +
+           shell_quote(out) + " " + extra;
 }
 
 std::map<std::string, std::set<std::string>> read_expect(const std::string &path) {
@@ -71,7 +74,8 @@ std::map<std::string, std::set<std::string>> read_expect(const std::string &path
 }
 
 std::string tree_checksum(const std::string &dir) {
-    return run("cd " + shell_quote(dir) + " && find . -type f -o -type l | LC_ALL=C sort | xargs sha256sum | sha256sum")
+    return run("cd " + shell_quote(dir) +
+               " && find . -type f -o -type l | LC_ALL=C sort | xargs sha256sum | sha256sum")
         .output;
 }
 
@@ -96,8 +100,8 @@ void check_patch(const std::string &name) {
             added.insert(d.get<std::string>());
         for (const auto &x : o.at("refusals"))
             refusals.push_back(x);
-        if (!o.at("changed_functions").empty() || !o.at("new_functions").empty() || !o.at("refusals").empty() ||
-            !o.at("new_data").empty())
+        if (!o.at("changed_functions").empty() || !o.at("new_functions").empty() ||
+            !o.at("refusals").empty() || !o.at("new_data").empty())
             changed_objects.insert(o.at("object").get<std::string>());
     }
     if (e.count("objects"))
@@ -108,8 +112,9 @@ void check_patch(const std::string &name) {
         for (const auto &want : e["refuse"]) {
             bool found = false;
             for (const auto &x : refusals)
-                found |= (x.at("symbol").get<std::string>() + " " + x.at("reason").get<std::string>()).find(want) !=
-                         std::string::npos;
+                found |=
+                    (x.at("symbol").get<std::string>() + " " + x.at("reason").get<std::string>())
+                        .find(want) != std::string::npos;
             INFO("expected a refusal naming " << want);
             CHECK(found);
         }
@@ -123,7 +128,8 @@ void check_patch(const std::string &name) {
     // kernel the original build linked.
     std::string ko = w + "/" + base + ".ko";
     REQUIRE(fs::exists(ko));
-    CHECK(run("ld.lld -r " + shell_quote(ko) + " -o " + shell_quote(w + "/relinked.o")).status == 0);
+    CHECK(run("ld.lld -r " + shell_quote(ko) + " -o " + shell_quote(w + "/relinked.o")).status ==
+          0);
     elf::ObjectFile m = elf::ObjectFile::load(ko);
     const elf::Section *info = nullptr;
     size_t func_records = 0;
@@ -163,7 +169,8 @@ TEST_CASE("every fixture fix through the driver", "[e2e][driver]") {
     }
 }
 
-TEST_CASE("a header fix recompiles exactly the objects that include it; the cache is reused", "[e2e][driver]") {
+TEST_CASE("a header fix recompiles exactly the objects that include it; the cache is reused",
+          "[e2e][driver]") {
     std::string w = work_dir("e2e/header");
     auto r = run(driver(minikern() + "/patches/pkt-maxlen-inline.diff", w));
     INFO(r.output);
@@ -174,7 +181,8 @@ TEST_CASE("a header fix recompiles exactly the objects that include it; the cach
         recompiled.insert(o.get<std::string>());
 
     // Independently: the objects whose depfiles name net/pkt.h.
-    auto deps = run("grep -l 'sys/net/pkt.h' $(find " + shell_quote(shared_cache()) + " -name '*.d')");
+    auto deps =
+        run("grep -l 'sys/net/pkt.h' $(find " + shell_quote(shared_cache()) + " -name '*.d')");
     std::set<std::string> expected;
     std::istringstream in(deps.output);
     std::string line;
@@ -194,13 +202,15 @@ TEST_CASE("an interrupt during the patched build leaves the tree byte-identical"
     fs::copy(minikern(), tree, fs::copy_options::recursive);
     // A compiler that can be made slow, so that the interrupt lands while
     // the patched build runs.
-    std::ofstream(w + "/slowcc") << "#!/bin/sh\ncase \" $* \" in *\" -c \"*)\n"
-                                    "  [ -n \"$FBSDLP_TEST_SLOW\" ] && sleep \"$FBSDLP_TEST_SLOW\";;\nesac\n"
-                                    "exec clang \"$@\"\n";
+    std::ofstream(w + "/slowcc")
+        << "#!/bin/sh\ncase \" $* \" in *\" -c \"*)\n"
+           "  [ -n \"$FBSDLP_TEST_SLOW\" ] && sleep \"$FBSDLP_TEST_SLOW\";;\nesac\n"
+           "exec clang \"$@\"\n";
     fs::permissions(w + "/slowcc", fs::perms::owner_all);
     std::string before = tree_checksum(tree);
-    std::string cmd_tail = " --src " + minikern() + "/patches/mq-send-full-off-by-one.diff --kernel GENERIC" +
-                           " --srcdir " + tree + " --cache " + w + "/cache --output " + w + "/out --cc " + w +
+    std::string cmd_tail = " --src " + minikern() +
+                           "/patches/mq-send-full-off-by-one.diff --kernel GENERIC" + " --srcdir " +
+                           tree + " --cache " + w + "/cache --output " + w + "/out --cc " + w +
                            "/slowcc";
     // Warm the cache (fast compiler), so the next run reaches the patched
     // build at once.
@@ -232,7 +242,7 @@ TEST_CASE("an interrupt during the patched build leaves the tree byte-identical"
         output.append(buf, size_t(n));
         if (!sent && output.find("[2/6]") != std::string::npos) {
             usleep(300 * 1000); // into the (slow) patched build
-            kill(-pid, SIGINT);  // ^C: the whole job
+            kill(-pid, SIGINT); // ^C: the whole job
             sent = true;
         }
     }
@@ -273,7 +283,8 @@ TEST_CASE("with --sign-key the driver writes a bundle signify verifies", "[e2e][
     CHECK(run(patchgen() + " verify " + b + " -p " + w + "/o.pub").status == 5);
 }
 
-TEST_CASE("the running-kernel check refuses a kernel the original build does not reproduce", "[e2e][driver]") {
+TEST_CASE("the running-kernel check refuses a kernel the original build does not reproduce",
+          "[e2e][driver]") {
     std::string w = work_dir("e2e/kernel-file");
     std::string diff = minikern() + "/patches/mq-send-msgsize-errno.diff";
     auto first = run(driver(diff, w + "/a", "-q"));

@@ -56,15 +56,17 @@ std::string hosted_cache() {
 }
 
 std::string hosted_driver(const std::string &diff, const std::string &out) {
-    return patchgen() + " --src " + shell_quote(diff) + " --kernel GENERIC --srcdir " + shell_quote(minikern()) +
-           " --cache " + shell_quote(hosted_cache()) + " --output " + shell_quote(out) +
+    return patchgen() + " --src " + shell_quote(diff) + " --kernel GENERIC --srcdir " +
+           shell_quote(minikern()) + " --cache " + shell_quote(hosted_cache()) + " --output " +
+           shell_quote(out) +
            " --profile hosted --make-var FLAVOUR=hosted --make-var HOSTED_MAIN=no --make-var " +
            shell_quote("HOSTED_LIBS=" + hosted_libs()) + " --kernel-image kernel.hosted";
 }
 
 // The kernel.hosted in the cache whose build-id is id.
 std::string kernel_image(const std::string &id) {
-    std::istringstream in(run("find " + shell_quote(hosted_cache()) + " -name kernel.hosted -type f").output);
+    std::istringstream in(
+        run("find " + shell_quote(hosted_cache()) + " -name kernel.hosted -type f").output);
     std::string path;
     while (std::getline(in, path)) {
         std::string notes = run("readelf -n " + shell_quote(path)).output;
@@ -116,8 +118,8 @@ HostedExpect read_hosted_expect(const std::string &path) {
 class HostedKernel {
   public:
     HostedKernel(const std::string &image, const std::string &dir) : sock_(dir + "/kernel.sock") {
-        auto r = run(shell_quote(image) + " -q -w 3 -s " + shell_quote(sock_) + " >" + shell_quote(dir + "/kernel.log") +
-                     " 2>&1 </dev/null & echo $!");
+        auto r = run(shell_quote(image) + " -q -w 3 -s " + shell_quote(sock_) + " >" +
+                     shell_quote(dir + "/kernel.log") + " 2>&1 </dev/null & echo $!");
         pid_ = std::atoi(r.output.c_str());
         for (int i = 0; i < 500 && !fs::exists(sock_); i++)
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -139,7 +141,9 @@ class HostedKernel {
         return std::string(FBSDLP_LPCTL) + " -s " + shell_quote(sock_) + " " + args;
     }
     // "call NAME ARGS" through the control socket: the answer, trimmed.
-    std::string call(const std::string &call) const { return trim(run(lpctl("host " + call)).output); }
+    std::string call(const std::string &call) const {
+        return trim(run(lpctl("host " + call)).output);
+    }
     // Wait up to 1 s for the answer to become want.
     std::string call_until(const std::string &c, const std::string &want) const {
         std::string got;
@@ -186,7 +190,8 @@ void check_hosted_patch(const std::string &name) {
             bool found = false;
             for (const auto &o : rep.at("objects"))
                 for (const auto &x : o.at("refusals"))
-                    found |= (x.at("symbol").get<std::string>() + " " + x.at("reason").get<std::string>())
+                    found |= (x.at("symbol").get<std::string>() + " " +
+                              x.at("reason").get<std::string>())
                                  .find(want) != std::string::npos;
             INFO("expected a refusal naming " << want);
             CHECK(found);
@@ -206,7 +211,8 @@ void check_hosted_patch(const std::string &name) {
     REQUIRE(!image.empty());
 
     HostedKernel k(image, w);
-    INFO("kernel.hosted log:\n" << (fs::exists(w + "/kernel.log") ? read_text(w + "/kernel.log") : ""));
+    INFO("kernel.hosted log:\n"
+         << (fs::exists(w + "/kernel.log") ? read_text(w + "/kernel.log") : ""));
     REQUIRE(k.up());
 
     for (const auto &o : e.obs) {

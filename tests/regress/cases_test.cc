@@ -34,7 +34,8 @@ std::set<std::string> names(const nlohmann::json &list) {
 }
 
 // Output object checks with independent tools.
-void check_output_object(const std::string &w, const std::string &out, const Expect &e, size_t nchanged) {
+void check_output_object(const std::string &w, const std::string &out, const Expect &e,
+                         size_t nchanged) {
     // The FreeBSD module build links patch objects with `ld -r`.
     auto ld = run("ld.lld -r " + shell_quote(out) + " -o " + shell_quote(w + "/linked.o"));
     INFO("ld.lld -r: " << ld.output);
@@ -107,8 +108,8 @@ void check_case(const std::string &name, const std::string &cc) {
 
     std::string out = w + "/out.o", json = w + "/report.json";
     auto r = run(patchgen() + " diff " + shell_quote(w + "/orig/" + name + ".o") + " " +
-                 shell_quote(w + "/patched/" + name + ".o") + " -o " + shell_quote(out) + " --json " +
-                 shell_quote(json) + " --show-first-changed");
+                 shell_quote(w + "/patched/" + name + ".o") + " -o " + shell_quote(out) +
+                 " --json " + shell_quote(json) + " --show-first-changed");
     INFO("fbsd-patchgen diff (exit " << r.status << "):\n" << r.output);
     REQUIRE((r.status == 0 || r.status == 2 || r.status == 3));
     nlohmann::json rep = nlohmann::json::parse(read_text(json));
@@ -121,8 +122,9 @@ void check_case(const std::string &name, const std::string &cc) {
         for (const auto &want : e.refuse) {
             bool found = false;
             for (const auto &x : obj.at("refusals")) {
-                std::string all = x.at("symbol").get<std::string>() + " " + x.at("section").get<std::string>() +
-                                  " " + x.at("reason").get<std::string>();
+                std::string all = x.at("symbol").get<std::string>() + " " +
+                                  x.at("section").get<std::string>() + " " +
+                                  x.at("reason").get<std::string>();
                 found |= lower(all).find(lower(want)) != std::string::npos;
                 CHECK_FALSE(x.at("hint").get<std::string>().empty());
             }

@@ -4,8 +4,8 @@
 #include "harness.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -159,15 +159,16 @@ Expect load_expect(const std::string &name, const std::string &compiler) {
     return e;
 }
 
-CommandResult compile_kernel_c(const std::string &compiler, const std::string &src, const std::string &dir,
-                               const std::string &name) {
+CommandResult compile_kernel_c(const std::string &compiler, const std::string &src,
+                               const std::string &dir, const std::string &name) {
     std::string flags = read_text(cases_dir() + "/flags-" + compiler + ".txt");
     flags.erase(std::remove(flags.begin(), flags.end(), '\n'), flags.end());
     for (size_t at; (at = flags.find("@INC@")) != std::string::npos;)
         flags.replace(at, 5, source_dir() + "/tests/include");
     fs::create_directories(dir);
     fs::copy_file(src, dir + "/" + name + ".c", fs::copy_options::overwrite_existing);
-    return run("cd " + shell_quote(dir) + " && " + compiler + " " + flags + " " + name + ".c -o " + name + ".o");
+    return run("cd " + shell_quote(dir) + " && " + compiler + " " + flags + " " + name + ".c -o " +
+               name + ".o");
 }
 
 } // namespace fbsdlp::test

@@ -53,10 +53,10 @@ Built build_pair(const std::string &cc) {
     const char *common = "#include <sys/param.h>\n#include <sys/systm.h>\n"
                          "static int counter;\nint total;\n"
                          "void note(int);\n";
-    std::ofstream(w + "/a.c") << common
-                              << "int api(int x) { counter += x; total++; note(counter); return x > 100; }\n";
-    std::ofstream(w + "/b.c") << common
-                              << "int api(int x) { counter += x; total++; note(counter); return x >= 100; }\n";
+    std::ofstream(w + "/a.c")
+        << common << "int api(int x) { counter += x; total++; note(counter); return x > 100; }\n";
+    std::ofstream(w + "/b.c")
+        << common << "int api(int x) { counter += x; total++; note(counter); return x >= 100; }\n";
     auto r1 = compile_kernel_c(cc, w + "/a.c", w + "/o", "abi");
     auto r2 = compile_kernel_c(cc, w + "/b.c", w + "/p", "abi");
     REQUIRE(r1.status == 0);
@@ -82,7 +82,8 @@ const elf::Symbol &symbol(const elf::ObjectFile &o, std::string_view name) {
 
 // The relocation at offset off of section sec, as (symbol name or section
 // name, addend).
-std::pair<std::string, int64_t> reloc_at(const elf::ObjectFile &o, const elf::Section &sec, uint64_t off) {
+std::pair<std::string, int64_t> reloc_at(const elf::ObjectFile &o, const elf::Section &sec,
+                                         uint64_t off) {
     for (const auto &r : o.relocs(sec.index))
         if (r.offset == off) {
             const auto &s = o.symbol(r.sym);
@@ -116,7 +117,8 @@ TEST_CASE("function and livepatch relocation records decode to the right values"
             auto name = reloc_at(out, funcs, offsetof(fbsdlp_func, old_name));
             CHECK(name.first == FBSDLP_SEC_STRINGS);
             CHECK(string_at(out, name.second) == "api");
-            CHECK(string_at(out, reloc_at(out, funcs, offsetof(fbsdlp_func, objname)).second) == "abi.c");
+            CHECK(string_at(out, reloc_at(out, funcs, offsetof(fbsdlp_func, objname)).second) ==
+                  "abi.c");
 
             // Size and hash describe the original function, masking exactly
             // its relocation fields.
@@ -125,19 +127,21 @@ TEST_CASE("function and livepatch relocation records decode to the right values"
             const auto &osec = b.orig.section(oapi.shndx);
             std::vector<fbsdlp_mask> expect_masks;
             for (const auto &rl : b.orig.relocs(osec.index))
-                expect_masks.push_back({uint32_t(rl.offset - oapi.value), elf::reloc_field_size(rl.type)});
+                expect_masks.push_back(
+                    {uint32_t(rl.offset - oapi.value), elf::reloc_field_size(rl.type)});
             REQUIRE(rec.nmasks == expect_masks.size());
             auto masks_at = reloc_at(out, funcs, offsetof(fbsdlp_func, masks));
             CHECK(masks_at.first == FBSDLP_SEC_MASKS);
             const auto &ms = section(out, FBSDLP_SEC_MASKS);
             std::vector<fbsdlp_mask> got(rec.nmasks);
-            std::memcpy(got.data(), ms.data.data() + masks_at.second, rec.nmasks * sizeof(fbsdlp_mask));
+            std::memcpy(got.data(), ms.data.data() + masks_at.second,
+                        rec.nmasks * sizeof(fbsdlp_mask));
             for (size_t i = 0; i < got.size(); i++) {
                 CHECK(got[i].offset == expect_masks[i].offset);
                 CHECK(got[i].len == expect_masks[i].len);
             }
-            CHECK(rec.old_hash ==
-                  fbsdlp_hash_masked(osec.data.data() + oapi.value, uint32_t(oapi.size), got.data(), rec.nmasks));
+            CHECK(rec.old_hash == fbsdlp_hash_masked(osec.data.data() + oapi.value,
+                                                     uint32_t(oapi.size), got.data(), rec.nmasks));
 
             // The static 'counter' is a livepatch relocation; the global
             // 'total' and the function 'note' stay undefined.
@@ -147,8 +151,9 @@ TEST_CASE("function and livepatch relocation records decode to the right values"
             for (size_t i = 0; i < lr.size / sizeof(fbsdlp_reloc); i++) {
                 fbsdlp_reloc x;
                 std::memcpy(&x, lr.data.data() + i * sizeof x, sizeof x);
-                CHECK(string_at(out, reloc_at(out, lr, i * sizeof x + offsetof(fbsdlp_reloc, symname)).second) ==
-                      "counter");
+                CHECK(
+                    string_at(out, reloc_at(out, lr, i * sizeof x + offsetof(fbsdlp_reloc, symname))
+                                       .second) == "counter");
                 auto place = reloc_at(out, lr, i * sizeof x + offsetof(fbsdlp_reloc, place));
                 CHECK(place.first == ".text.api");
                 CHECK((x.type == R_X86_64_PC32 || x.type == R_X86_64_32S));

@@ -60,11 +60,14 @@ CommandResult run_in(const std::string &dir, const std::string &cmd) {
     return run("cd " + q(dir) + " && { " + cmd + "; }");
 }
 
-bool has_tool(const char *name) { return run(std::string("command -v ") + name + " >/dev/null").status == 0; }
+bool has_tool(const char *name) {
+    return run(std::string("command -v ") + name + " >/dev/null").status == 0;
+}
 
 // A small but real kernel-module-shaped ELF relocatable object.
 void make_module(const std::string &dir, const std::string &name, const std::string &body = "1") {
-    std::ofstream(dir + "/" + name + ".c") << "int livepatch_fn(int a) { return a + " << body << "; }\n";
+    std::ofstream(dir + "/" + name + ".c")
+        << "int livepatch_fn(int a) { return a + " << body << "; }\n";
     CommandResult r = run_in(dir, "cc -c -O2 -o " + q(name + ".ko") + " " + q(name + ".c"));
     INFO(r.output);
     REQUIRE(r.status == 0);
@@ -73,8 +76,9 @@ void make_module(const std::string &dir, const std::string &name, const std::str
 const std::string kBuildId = "0123456789abcdef0123456789abcdef01234567";
 
 std::string bundle_cmd(const std::string &name, const std::string &extra = "") {
-    return "SOURCE_DATE_EPOCH=1790000000 " + pg() + " bundle --module " + q(name + ".ko") + " --build-id " +
-           kBuildId + " --freebsd-version 1500000 --kernconf GENERIC --function livepatch_fn:kern/x.o " +
+    return "SOURCE_DATE_EPOCH=1790000000 " + pg() + " bundle --module " + q(name + ".ko") +
+           " --build-id " + kBuildId +
+           " --freebsd-version 1500000 --kernconf GENERIC --function livepatch_fn:kern/x.o " +
            extra + " -q -o " + q(name + ".lpbundle");
 }
 
@@ -115,7 +119,8 @@ std::string failure_of(const Bytes &data, const signify::PublicKey &pub) {
 } // namespace
 
 TEST_CASE("SHA-256, SHA-512 and hex: known answers", "[bundle]") {
-    CHECK(to_hex(sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(to_hex(sha256("abc")) ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK(to_hex(sha512("abc", 3)) ==
           "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
           "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
@@ -124,16 +129,17 @@ TEST_CASE("SHA-256, SHA-512 and hex: known answers", "[bundle]") {
 }
 
 TEST_CASE("base64: RFC 4648 vectors and strict decoding", "[bundle]") {
-    const std::pair<const char *, const char *> v[] = {{"f", "Zg=="},     {"fo", "Zm8="},       {"foo", "Zm9v"},
-                                                       {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+    const std::pair<const char *, const char *> v[] = {
+        {"f", "Zg=="},        {"fo", "Zm8="},        {"foo", "Zm9v"},
+        {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
     for (auto [plain, enc] : v) {
         CHECK(base64_encode(reinterpret_cast<const uint8_t *>(plain), std::strlen(plain)) == enc);
         auto d = base64_decode(enc);
         REQUIRE(d);
         CHECK(std::string(d->begin(), d->end()) == plain);
     }
-    for (const char *bad : {"", "Zg=", "Zg", "Zh==", "Zm9=", "Zm9v\n", "Zm9 v", " Zm9v", "Zg==Zg==", "=Zg=", "Z===",
-                            "Zm-v", "Zm_v", "Zm9v====", "Zg=a"})
+    for (const char *bad : {"", "Zg=", "Zg", "Zh==", "Zm9=", "Zm9v\n", "Zm9 v", " Zm9v",
+                            "Zg==Zg==", "=Zg=", "Z===", "Zm-v", "Zm_v", "Zm9v====", "Zg=a"})
         CHECK_FALSE(base64_decode(bad));
 }
 
@@ -161,7 +167,8 @@ TEST_CASE("signify formats: layout, round trip, strict parsing", "[bundle]") {
     // "Ed" | keynum | key, base64: 56 characters.
     Bytes want = {'E', 'd', 1, 2, 3, 4, 5, 6, 7, 8};
     want.insert(want.end(), k.pub.begin(), k.pub.end());
-    CHECK(pubtext == "untrusted comment: test public key\n" + base64_encode(want.data(), want.size()) + "\n");
+    CHECK(pubtext ==
+          "untrusted comment: test public key\n" + base64_encode(want.data(), want.size()) + "\n");
     CHECK(signify::key_id(k.keynum) == "0807060504030201");
 
     std::string sectext = signify::format_secret_key(k, "test secret key");
@@ -174,7 +181,8 @@ TEST_CASE("signify formats: layout, round trip, strict parsing", "[bundle]") {
     CHECK(std::string(raw->begin(), raw->begin() + 4) == "EdBK");
     CHECK(std::all_of(raw->begin() + 4, raw->begin() + 8, [](uint8_t c) { return c == 0; }));
 
-    signify::Signature s = signify::sign(k, "hello\n", "verify with t.pub", std::string("bundle=x"));
+    signify::Signature s =
+        signify::sign(k, "hello\n", "verify with t.pub", std::string("bundle=x"));
     std::string sigtext = signify::format_signature(s);
     signify::Signature s2 = signify::parse_signature(sigtext, "t.sig");
     CHECK_NOTHROW(signify::verify(k.public_key(), s2, "hello\n", "t.sig"));
@@ -182,32 +190,40 @@ TEST_CASE("signify formats: layout, round trip, strict parsing", "[bundle]") {
                       Catch::Contains("signature verification failed"));
     signify::PublicKey other = k.public_key();
     other.keynum[0] ^= 1;
-    CHECK_THROWS_WITH(signify::verify(other, s2, "hello\n", "t.sig"), Catch::Contains("checked against wrong key"));
+    CHECK_THROWS_WITH(signify::verify(other, s2, "hello\n", "t.sig"),
+                      Catch::Contains("checked against wrong key"));
     s2.trusted_comment = "bundle=y";
     CHECK_THROWS_WITH(signify::verify(k.public_key(), s2, "hello\n", "t.sig"),
                       Catch::Contains("trusted comment signature verification failed"));
 
     CHECK_THROWS_WITH(signify::parse_signature(sigtext.substr(0, sigtext.size() - 1), "t.sig"),
                       Catch::Contains("newline"));
-    CHECK_THROWS_WITH(signify::parse_signature(sigtext + "x\n", "t.sig"), Catch::Contains("expected 2 or 4 lines"));
+    CHECK_THROWS_WITH(signify::parse_signature(sigtext + "x\n", "t.sig"),
+                      Catch::Contains("expected 2 or 4 lines"));
     CHECK_THROWS_WITH(signify::parse_public_key("untrusted comment: x\nRWQ=\n", "t.pub"),
                       Catch::Contains("decodes to"));
-    CHECK_THROWS_WITH(signify::parse_public_key("comment: x\n" + pubtext.substr(pubtext.find('\n') + 1), "t.pub"),
-                      Catch::Contains("untrusted comment"));
+    CHECK_THROWS_WITH(
+        signify::parse_public_key("comment: x\n" + pubtext.substr(pubtext.find('\n') + 1), "t.pub"),
+        Catch::Contains("untrusted comment"));
     // Corrupt secret key: checksum.
     Bytes r = *raw;
     r[50] ^= 1;
-    CHECK_THROWS_WITH(signify::parse_secret_key("untrusted comment: x\n" + base64_encode(r.data(), r.size()) + "\n", "t.sec"),
+    CHECK_THROWS_WITH(signify::parse_secret_key("untrusted comment: x\n" +
+                                                    base64_encode(r.data(), r.size()) + "\n",
+                                                "t.sec"),
                       Catch::Contains("checksum mismatch"));
     // Passphrase-protected: refused with a clear message.
     r = *raw;
     r[7] = 42;
-    CHECK_THROWS_WITH(signify::parse_secret_key("untrusted comment: x\n" + base64_encode(r.data(), r.size()) + "\n", "t.sec"),
+    CHECK_THROWS_WITH(signify::parse_secret_key("untrusted comment: x\n" +
+                                                    base64_encode(r.data(), r.size()) + "\n",
+                                                "t.sec"),
                       Catch::Contains("passphrase"));
 }
 
 TEST_CASE("tar: round trip and strict reading", "[bundle]") {
-    std::vector<tar::Member> ms = {{"a.txt", Bytes{'h', 'i'}}, {"b", Bytes(512, 'x')}, {"empty", {}}};
+    std::vector<tar::Member> ms = {
+        {"a.txt", Bytes{'h', 'i'}}, {"b", Bytes(512, 'x')}, {"empty", {}}};
     Bytes t = tar::write(ms, 1234);
     CHECK(t.size() == 512 * 7);
     auto back = tar::read(t.data(), t.size(), "t");
@@ -260,7 +276,8 @@ TEST_CASE("bundle library: create, read, verify, reject", "[bundle]") {
 
     // Wrong key.
     signify::SecretKey k2 = signify::generate("k2");
-    CHECK_THROWS_WITH(verify(b, k2.public_key(), "t"), Catch::Contains("checked against wrong key"));
+    CHECK_THROWS_WITH(verify(b, k2.public_key(), "t"),
+                      Catch::Contains("checked against wrong key"));
     // Same keynum, different key.
     signify::PublicKey forged = k2.public_key();
     forged.keynum = pub.keynum;
@@ -268,7 +285,8 @@ TEST_CASE("bundle library: create, read, verify, reject", "[bundle]") {
 
     // A validly signed trusted comment that names another bundle.
     Bundle t = b;
-    t.signature = signify::sign(k, t.sha256_list, "x", std::string("bundle=other target_build_id=" + kBuildId));
+    t.signature = signify::sign(k, t.sha256_list, "x",
+                                std::string("bundle=other target_build_id=" + kBuildId));
     CHECK_THROWS_WITH(verify(t, pub, "t"), Catch::Contains("trusted comment says bundle=other"));
 
     // Members: unexpected, missing, unlisted, swapped.
@@ -278,13 +296,22 @@ TEST_CASE("bundle library: create, read, verify, reject", "[bundle]") {
         f(m);
         return tar::write(m, 0);
     };
-    CHECK_THROWS_WITH(read(rebuild([](auto &m) { m.push_back({"extra", {}}); }), "t"),
+    CHECK_THROWS_WITH(read(rebuild([](auto &m) {
+                               m.push_back({"extra", {}});
+                           }),
+                           "t"),
                       Catch::Contains("unexpected member 'extra'"));
-    CHECK_THROWS_WITH(read(rebuild([](auto &m) { m.push_back({"other.ko", {}}); }), "t"),
+    CHECK_THROWS_WITH(read(rebuild([](auto &m) {
+                               m.push_back({"other.ko", {}});
+                           }),
+                           "t"),
                       Catch::Contains("more than one module"));
     CHECK_THROWS_WITH(read(rebuild([](auto &m) { m.erase(m.begin() + 1); }), "t"),
                       Catch::Contains("missing member 'NAME.ko'"));
-    CHECK_THROWS_WITH(read(rebuild([](auto &m) { m.push_back({"report.json", {'{', '}'}}); }), "t"),
+    CHECK_THROWS_WITH(read(rebuild([](auto &m) {
+                               m.push_back({"report.json", {'{', '}'}});
+                           }),
+                           "t"),
                       Catch::Contains("report.json: member is not listed in SHA256"));
     CHECK_THROWS_WITH(read(rebuild([](auto &m) { m[1].name = "fix2.ko"; }), "t"),
                       Catch::Contains("lists 'fix1.ko', which is not in the bundle"));
@@ -295,7 +322,11 @@ TEST_CASE("bundle library: create, read, verify, reject", "[bundle]") {
                       Catch::Contains("fix1.ko: SHA256 checksum mismatch"));
     // The list and signature of the other bundle: the manifest is the same,
     // the module is not.
-    CHECK_THROWS_WITH(read(rebuild([&](auto &m) { m[2] = members2[2]; m[3] = members2[3]; }), "t"),
+    CHECK_THROWS_WITH(read(rebuild([&](auto &m) {
+                               m[2] = members2[2];
+                               m[3] = members2[3];
+                           }),
+                           "t"),
                       Catch::Contains("checksum mismatch"));
     // Bad manifest values are refused at creation.
     CreateInput bad = sample_input("../x");
@@ -367,13 +398,16 @@ TEST_CASE("bundle CLI: keygen, bundle, sign, verify, info; independent verifiers
     CHECK(r.output.find("key id: ") != std::string::npos);
     // Never overwrites a key.
     CHECK(run_in(d, pg() + " keygen -p k.pub -s k2.sec").status == 1);
-    CHECK(run_in(d, pg() + " keygen -p k2.pub -s k.sec").output.find("refusing to overwrite") != std::string::npos);
+    CHECK(run_in(d, pg() + " keygen -p k2.pub -s k.sec").output.find("refusing to overwrite") !=
+          std::string::npos);
 
     std::ofstream(d + "/report.json")
         << R"({"tool":"fbsd-patchgen","objects":[{"object":"kern/y.o","changed_functions":[{"name":"yfn","why":"code"}],"refusals":[]}]})";
     std::ofstream(d + "/fix.diff") << "--- a\n+++ b\n";
-    r = run_in(d, bundle_cmd("fix1", "--report report.json --diff fix.diff --advisory FreeBSD-SA-26:01.test "
-                                     "--description 'Fix a test.' --sign-key k.sec"));
+    r = run_in(d,
+               bundle_cmd("fix1",
+                          "--report report.json --diff fix.diff --advisory FreeBSD-SA-26:01.test "
+                          "--description 'Fix a test.' --sign-key k.sec"));
     INFO(r.output);
     REQUIRE(r.status == 0);
 
@@ -381,7 +415,8 @@ TEST_CASE("bundle CLI: keygen, bundle, sign, verify, info; independent verifiers
     INFO(r.output);
     CHECK(r.status == 0);
     CHECK(r.output.rfind("Signature Verified\n", 0) == 0);
-    CHECK(r.output.find("trusted comment: bundle=fix1 target_build_id=" + kBuildId) != std::string::npos);
+    CHECK(r.output.find("trusted comment: bundle=fix1 target_build_id=" + kBuildId) !=
+          std::string::npos);
 
     r = run_in(d, pg() + " info fix1.lpbundle --json");
     REQUIRE(r.status == 0);
@@ -396,7 +431,9 @@ TEST_CASE("bundle CLI: keygen, bundle, sign, verify, info; independent verifiers
 
     // Independent verification of the extracted list and signature.
     std::string x = d + "/x";
-    REQUIRE(run("mkdir -p " + q(x) + " && tar -C " + q(x) + " -xf " + q(d + "/fix1.lpbundle")).status == 0);
+    REQUIRE(
+        run("mkdir -p " + q(x) + " && tar -C " + q(x) + " -xf " + q(d + "/fix1.lpbundle")).status ==
+        0);
     if (!has_tool("signify-openbsd") || !has_tool("minisign"))
         FAIL("signify-openbsd and minisign are required (scripts/install-deps.sh)");
     r = run_in(x, "signify-openbsd -V -p ../k.pub -m SHA256 -x SHA256.sig");
@@ -407,22 +444,26 @@ TEST_CASE("bundle CLI: keygen, bundle, sign, verify, info; independent verifiers
     INFO(r.output);
     CHECK(r.status == 0);
     CHECK(r.output.find("Signature and comment signature verified") != std::string::npos);
-    CHECK(r.output.find("Trusted comment: bundle=fix1 target_build_id=" + kBuildId + " created=1790000000") !=
-          std::string::npos);
+    CHECK(r.output.find("Trusted comment: bundle=fix1 target_build_id=" + kBuildId +
+                        " created=1790000000") != std::string::npos);
     // signify -C reads an embedded signature (the signed text after the two
     // signature lines); lines 1-2 of SHA256.sig followed by SHA256 are one.
-    r = run_in(x, "(head -n 2 SHA256.sig; cat SHA256) > SHA256.emb && signify-openbsd -C -p ../k.pub -x SHA256.emb");
+    r = run_in(x, "(head -n 2 SHA256.sig; cat SHA256) > SHA256.emb && signify-openbsd -C -p "
+                  "../k.pub -x SHA256.emb");
     INFO(r.output);
     CHECK(r.status == 0);
     for (const char *f : {"manifest.json: OK", "fix1.ko: OK", "report.json: OK"})
         CHECK(r.output.find(f) != std::string::npos);
     // ... and -C catches a changed file.
-    r = run_in(x, "cp fix1.ko fix1.ko.orig && printf x >> fix1.ko && signify-openbsd -C -p ../k.pub -x SHA256.emb; "
+    r = run_in(x, "cp fix1.ko fix1.ko.orig && printf x >> fix1.ko && signify-openbsd -C -p "
+                  "../k.pub -x SHA256.emb; "
                   "rc=$?; mv fix1.ko.orig fix1.ko; exit $rc");
     CHECK(r.status != 0);
     CHECK(r.output.find("fix1.ko: FAIL") != std::string::npos);
     // minisign sees an altered trusted comment.
-    r = run_in(x, "sed '3s/fix1/fix2/' SHA256.sig > alt.sig && minisign -V -p ../k.pub -m SHA256 -x alt.sig");
+    r = run_in(
+        x,
+        "sed '3s/fix1/fix2/' SHA256.sig > alt.sig && minisign -V -p ../k.pub -m SHA256 -x alt.sig");
     CHECK(r.status != 0);
     CHECK(r.output.find("Comment signature verification failed") != std::string::npos);
 
@@ -434,21 +475,26 @@ TEST_CASE("bundle CLI: keygen, bundle, sign, verify, info; independent verifiers
     REQUIRE(r.status == 0);
     std::string ours = read_text(x + "/SHA256.sig"), theirs = read_text(x + "/signify.sig");
     CHECK(theirs == ours.substr(0, ours.find("\ntrusted comment: ") + 1));
-    r = run_in(x, "cp signify.sig SHA256.sig && tar --format=ustar -cf ../gnu.lpbundle manifest.json fix1.ko "
-                  "report.json SHA256 SHA256.sig && cd .. && " + pg() + " verify gnu.lpbundle -p k.pub");
+    r = run_in(
+        x,
+        "cp signify.sig SHA256.sig && tar --format=ustar -cf ../gnu.lpbundle manifest.json fix1.ko "
+        "report.json SHA256 SHA256.sig && cd .. && " +
+            pg() + " verify gnu.lpbundle -p k.pub");
     INFO(r.output);
     CHECK(r.status == 0);
     CHECK(r.output.find("trusted comment: (none: plain signify signature)") != std::string::npos);
 
     // sign: a signify-made key signs; replacing the signature.
-    r = run_in(d, "signify-openbsd -G -n -c other -p s.pub -s s.sec && " + pg() + " sign fix1.lpbundle --sign-key s.sec -o re.lpbundle && " +
-                      pg() + " verify re.lpbundle -p s.pub");
+    r = run_in(d, "signify-openbsd -G -n -c other -p s.pub -s s.sec && " + pg() +
+                      " sign fix1.lpbundle --sign-key s.sec -o re.lpbundle && " + pg() +
+                      " verify re.lpbundle -p s.pub");
     INFO(r.output);
     CHECK(r.status == 0);
     // Wrong key: ours and signify's message.
     r = run_in(d, pg() + " verify re.lpbundle -p k.pub");
     CHECK(r.status == 5);
-    CHECK(r.output.find("fbsd-patchgen: error: re.lpbundle: SHA256.sig: verification failed: checked against wrong key") == 0);
+    CHECK(r.output.find("fbsd-patchgen: error: re.lpbundle: SHA256.sig: verification failed: "
+                        "checked against wrong key") == 0);
     r = run_in(x, "signify-openbsd -V -p ../s.pub -m SHA256 -x SHA256.sig");
     CHECK(r.status != 0);
     CHECK(r.output.find("checked against wrong key") != std::string::npos);
@@ -503,7 +549,8 @@ TEST_CASE("bundle CLI: tampering, truncation, swapped members (exit 5)", "[bundl
             at.push_back(off + 512 + k * 97 + (m.data.size() > 300 ? 50 : 0) % m.data.size());
         for (size_t i : at) {
             if (m.name == "SHA256.sig" && i >= off + 512 + 19 && i < off + 512 + m.data.size() &&
-                data[i] != '\n' && i < off + 512 + std::string(m.data.begin(), m.data.end()).find('\n'))
+                data[i] != '\n' &&
+                i < off + 512 + std::string(m.data.begin(), m.data.end()).find('\n'))
                 continue; // the untrusted comment text (see above)
             Bytes t = data;
             t[i] ^= 0x20;
@@ -521,27 +568,42 @@ TEST_CASE("bundle CLI: tampering, truncation, swapped members (exit 5)", "[bundl
     expect_rejected("empty.lpbundle", "empty file");
 
     // Swap the module for another bundle's module (same name).
-    REQUIRE(run_in(d, "cp fix2.ko other.ko && mkdir o && cd o && cp ../fix2.ko fix1.ko").status == 0);
+    REQUIRE(run_in(d, "cp fix2.ko other.ko && mkdir o && cd o && cp ../fix2.ko fix1.ko").status ==
+            0);
     std::string x = d + "/x";
-    REQUIRE(run("mkdir -p " + q(x) + " && tar -C " + q(x) + " -xf " + q(d + "/fix1.lpbundle")).status == 0);
-    REQUIRE(run_in(x, "tar --format=ustar -cf ../swapped.lpbundle manifest.json -C ../o fix1.ko -C ../x SHA256 SHA256.sig").status == 0);
+    REQUIRE(
+        run("mkdir -p " + q(x) + " && tar -C " + q(x) + " -xf " + q(d + "/fix1.lpbundle")).status ==
+        0);
+    REQUIRE(run_in(x, "tar --format=ustar -cf ../swapped.lpbundle manifest.json -C ../o fix1.ko -C "
+                      "../x SHA256 SHA256.sig")
+                .status == 0);
     expect_rejected("swapped.lpbundle", "fix1.ko: SHA256 checksum mismatch");
     // Extra and duplicate members, a path with '/'.
-    REQUIRE(run_in(x, "cp ../swapped.lpbundle /dev/null && tar --format=ustar -cf ../extra.lpbundle manifest.json fix1.ko SHA256 SHA256.sig -C .. k.pub").status == 0);
+    REQUIRE(run_in(x, "cp ../swapped.lpbundle /dev/null && tar --format=ustar -cf "
+                      "../extra.lpbundle manifest.json fix1.ko SHA256 SHA256.sig -C .. k.pub")
+                .status == 0);
     expect_rejected("extra.lpbundle", "unexpected member 'k.pub'");
-    REQUIRE(run_in(x, "tar --format=ustar --hard-dereference -cf ../dup.lpbundle manifest.json fix1.ko SHA256 SHA256.sig fix1.ko").status == 0);
+    REQUIRE(run_in(x, "tar --format=ustar --hard-dereference -cf ../dup.lpbundle manifest.json "
+                      "fix1.ko SHA256 SHA256.sig fix1.ko")
+                .status == 0);
     expect_rejected("dup.lpbundle", "duplicate member");
     REQUIRE(run_in(d, "tar --format=ustar -cf slash.lpbundle x/manifest.json").status == 0);
     expect_rejected("slash.lpbundle", "invalid member name");
-    REQUIRE(run_in(x, "tar --format=gnu -cf ../gnu.lpbundle manifest.json fix1.ko SHA256 SHA256.sig").status == 0);
+    REQUIRE(
+        run_in(x, "tar --format=gnu -cf ../gnu.lpbundle manifest.json fix1.ko SHA256 SHA256.sig")
+            .status == 0);
     expect_rejected("gnu.lpbundle", "not a POSIX ustar header");
     // Missing signature; missing list.
-    REQUIRE(run_in(x, "tar --format=ustar -cf ../nosig.lpbundle manifest.json fix1.ko SHA256").status == 0);
+    REQUIRE(
+        run_in(x, "tar --format=ustar -cf ../nosig.lpbundle manifest.json fix1.ko SHA256").status ==
+        0);
     expect_rejected("nosig.lpbundle", "bundle is not signed");
-    REQUIRE(run_in(x, "tar --format=ustar -cf ../nolist.lpbundle manifest.json fix1.ko SHA256.sig").status == 0);
+    REQUIRE(run_in(x, "tar --format=ustar -cf ../nolist.lpbundle manifest.json fix1.ko SHA256.sig")
+                .status == 0);
     expect_rejected("nolist.lpbundle", "missing member 'SHA256'");
     // A list entry without its file.
-    REQUIRE(run_in(x, "tar --format=ustar -cf ../lost.lpbundle fix1.ko SHA256 SHA256.sig").status == 0);
+    REQUIRE(run_in(x, "tar --format=ustar -cf ../lost.lpbundle fix1.ko SHA256 SHA256.sig").status ==
+            0);
     expect_rejected("lost.lpbundle", "missing member 'manifest.json'");
     // Wrong key.
     REQUIRE(run_in(d, "signify-openbsd -G -n -p w.pub -s w.sec").status == 0);

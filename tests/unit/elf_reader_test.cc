@@ -17,10 +17,11 @@ using namespace fbsdlp::test;
 
 static std::string build_sample(const std::string &compiler) {
     std::string w = work_dir("unit/reader-" + compiler);
-    std::ofstream(w + "/s.c") << "#include <sys/param.h>\n#include <sys/systm.h>\n"
-                                 "static int counter;\nint total;\n"
-                                 "static int bump(int x) { counter += x; return counter; }\n"
-                                 "int api(int x) { if (x > 3) printf(\"big %d\\n\", x); total++; return bump(x); }\n";
+    std::ofstream(w + "/s.c")
+        << "#include <sys/param.h>\n#include <sys/systm.h>\n"
+           "static int counter;\nint total;\n"
+           "static int bump(int x) { counter += x; return counter; }\n"
+           "int api(int x) { if (x > 3) printf(\"big %d\\n\", x); total++; return bump(x); }\n";
     auto r = compile_kernel_c(compiler, w + "/s.c", w + "/o", "sample");
     INFO(r.output);
     REQUIRE(r.status == 0);
@@ -48,7 +49,8 @@ TEST_CASE("reader agrees with readelf on symbols and relocations", "[elf]") {
                 listed++;
                 bool found = false;
                 for (const auto &s : obj.symbols())
-                    found |= s.name == name && s.size == std::stoull(size) && s.local() == (bind == "LOCAL");
+                    found |= s.name == name && s.size == std::stoull(size) &&
+                             s.local() == (bind == "LOCAL");
                 INFO(name);
                 CHECK(found);
             }

@@ -27,18 +27,20 @@ std::vector<uint8_t> read_bytes(const std::string &path) {
 }
 
 const std::vector<uint8_t> &sample_object() {
-    static std::vector<uint8_t> bytes = [] {
-        std::string w = work_dir("unit/hostile");
-        std::ofstream(w + "/h.c") << "#include <sys/param.h>\n#include <sys/systm.h>\n"
-                                     "static int state[4];\nconst char *names[] = {\"a\", \"b\"};\n"
-                                     "static int step(int i) { return state[i & 3]++; }\n"
-                                     "int run(int n) { switch (n) { case 0: return step(1); case 1: "
-                                     "return step(2); case 2: return 7; case 3: return 9; case 4: return "
-                                     "step(3); default: printf(\"%s\\n\", names[n & 1]); return -1; } }\n";
-        auto r = compile_kernel_c("clang", w + "/h.c", w + "/o", "hostile");
-        REQUIRE(r.status == 0);
-        return read_bytes(w + "/o/hostile.o");
-    }();
+    static std::vector<uint8_t> bytes =
+        [] {
+            std::string w = work_dir("unit/hostile");
+            std::ofstream(w + "/h.c")
+                << "#include <sys/param.h>\n#include <sys/systm.h>\n"
+                   "static int state[4];\nconst char *names[] = {\"a\", \"b\"};\n"
+                   "static int step(int i) { return state[i & 3]++; }\n"
+                   "int run(int n) { switch (n) { case 0: return step(1); case 1: "
+                   "return step(2); case 2: return 7; case 3: return 9; case 4: return "
+                   "step(3); default: printf(\"%s\\n\", names[n & 1]); return -1; } }\n";
+            auto r = compile_kernel_c("clang", w + "/h.c", w + "/o", "hostile");
+            REQUIRE(r.status == 0);
+            return read_bytes(w + "/o/hostile.o");
+        }();
     return bytes;
 }
 
@@ -123,7 +125,8 @@ TEST_CASE("corrupt indexes and flags name the problem", "[hostile]") {
     SECTION("code section without SHF_EXECINSTR") {
         auto b = sample_object();
         auto e = ehdr(b);
-        const char *names = reinterpret_cast<const char *>(b.data() + shdr(b, e.e_shstrndx)->sh_offset);
+        const char *names =
+            reinterpret_cast<const char *>(b.data() + shdr(b, e.e_shstrndx)->sh_offset);
         for (size_t i = 0; i < e.e_shnum; i++)
             if (std::strcmp(names + shdr(b, i)->sh_name, ".text.run") == 0)
                 shdr(b, i)->sh_flags &= ~uint64_t(SHF_EXECINSTR);
@@ -168,7 +171,8 @@ TEST_CASE("random corruption never crashes the reader or the diff", "[hostile]")
             // The diff must also cope, in both directions.
             for (int dir = 0; dir < 2; dir++) {
                 try {
-                    diff::Result r = dir ? diff::diff_objects(good, bad, {}) : diff::diff_objects(bad, good, {});
+                    diff::Result r =
+                        dir ? diff::diff_objects(good, bad, {}) : diff::diff_objects(bad, good, {});
                     (void)r;
                 } catch (const Error &) {
                 }
@@ -212,10 +216,12 @@ TEST_CASE("objects with more than 65280 sections (SHN_XINDEX) diff correctly", "
         s << ".file \"big.c\"\n";
         for (int i = 0; i < 40000; i++)
             s << ".section .text.f" << i << ",\"ax\",@progbits\n.globl f" << i << "\n.type f" << i
-              << ",@function\nf" << i << ":\ncall g\n" << (change && i == 39999 ? "nop\n" : "") << "ret\n.size f"
-              << i << ",.-f" << i << "\n";
+              << ",@function\nf" << i << ":\ncall g\n"
+              << (change && i == 39999 ? "nop\n" : "") << "ret\n.size f" << i << ",.-f" << i
+              << "\n";
         s.close();
-        auto r = run("clang -c --target=x86_64-unknown-freebsd " + w + "/" + name + ".s -o " + w + "/" + name + ".o");
+        auto r = run("clang -c --target=x86_64-unknown-freebsd " + w + "/" + name + ".s -o " + w +
+                     "/" + name + ".o");
         INFO(r.output);
         REQUIRE(r.status == 0);
         return elf::ObjectFile::load(w + "/" + name + ".o");

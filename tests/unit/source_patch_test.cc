@@ -20,17 +20,17 @@ using namespace fbsdlp::test;
 
 namespace {
 
-const char *kOrig = "int a(void) { return 1; }\n"        // 1
-                    "/* a comment\n"                     // 2
-                    "   spanning lines */\n"             // 3
-                    "#define M(x) \\\n"                  // 4
-                    "    ((x) + 1)\n"                    // 5
-                    "int b(int x) {\n"                   // 6
-                    "\tif (x > 10)\n"                    // 7
-                    "\t\treturn 0;\n"                    // 8
-                    "\treturn M(x);\n"                   // 9
-                    "}\n"                                // 10
-                    "int line_of_c = __LINE__;\n";       // 11
+const char *kOrig = "int a(void) { return 1; }\n"  // 1
+                    "/* a comment\n"               // 2
+                    "   spanning lines */\n"       // 3
+                    "#define M(x) \\\n"            // 4
+                    "    ((x) + 1)\n"              // 5
+                    "int b(int x) {\n"             // 6
+                    "\tif (x > 10)\n"              // 7
+                    "\t\treturn 0;\n"              // 8
+                    "\treturn M(x);\n"             // 9
+                    "}\n"                          // 10
+                    "int line_of_c = __LINE__;\n"; // 11
 
 std::string preprocess(const std::string &text) {
     std::string w = work_dir("unit/source-patch");
@@ -68,11 +68,13 @@ TEST_CASE("a hunk that adds lines keeps later __LINE__ values", "[source-patch]"
 TEST_CASE("no directive inside a comment or after a continuation", "[source-patch]") {
     // Removing line 1 shifts everything; the first safe place for the
     // directive is after the comment and after the macro continuation.
-    std::string diff = "--- a/f.c\n+++ b/f.c\n@@ -1,2 +1,1 @@\n-int a(void) { return 1; }\n /* a comment\n";
+    std::string diff =
+        "--- a/f.c\n+++ b/f.c\n@@ -1,2 +1,1 @@\n-int a(void) { return 1; }\n /* a comment\n";
     SourcePatch sp = parse_unified_diff(diff, "fix.diff");
     std::string lined = apply_file_patch(kOrig, sp.files[0], true);
     CHECK(lined.find("#line 2\n/* a comment") != std::string::npos);
-    std::string diff2 = "--- a/f.c\n+++ b/f.c\n@@ -2,3 +2,2 @@\n-/* a comment\n-   spanning lines */\n+/* one line */\n"
+    std::string diff2 = "--- a/f.c\n+++ b/f.c\n@@ -2,3 +2,2 @@\n-/* a comment\n-   spanning lines "
+                        "*/\n+/* one line */\n"
                         " #define M(x) \\\n";
     SourcePatch sp2 = parse_unified_diff(diff2, "fix.diff");
     std::string l2 = apply_file_patch(kOrig, sp2.files[0], true);
@@ -83,16 +85,21 @@ TEST_CASE("no directive inside a comment or after a continuation", "[source-patc
 TEST_CASE("a diff that does not apply or is malformed is refused clearly", "[source-patch]") {
     std::string stale = "--- a/f.c\n+++ b/f.c\n@@ -7,1 +7,1 @@\n-\tif (x > 99)\n+\tif (x > 100)\n";
     SourcePatch sp = parse_unified_diff(stale, "fix.diff");
-    CHECK_THROWS_WITH(apply_file_patch(kOrig, sp.files[0], true), Catch::Contains("does not apply"));
-    CHECK_THROWS_WITH(parse_unified_diff("just text\n", "x.diff"), Catch::Contains("no file changes"));
+    CHECK_THROWS_WITH(apply_file_patch(kOrig, sp.files[0], true),
+                      Catch::Contains("does not apply"));
+    CHECK_THROWS_WITH(parse_unified_diff("just text\n", "x.diff"),
+                      Catch::Contains("no file changes"));
     CHECK_THROWS_WITH(parse_unified_diff("--- a/f.c\n+++ b/f.c\n@@ -1,3 +1,3 @@\n x\n", "x.diff"),
                       Catch::Contains("truncated"));
-    CHECK_THROWS_WITH(parse_unified_diff("--- a/../etc/passwd\n+++ b/../etc/passwd\n@@ -1 +1 @@\n-a\n+b\n", "x.diff"),
-                      Catch::Contains("not a path inside the tree"));
+    CHECK_THROWS_WITH(
+        parse_unified_diff("--- a/../etc/passwd\n+++ b/../etc/passwd\n@@ -1 +1 @@\n-a\n+b\n",
+                           "x.diff"),
+        Catch::Contains("not a path inside the tree"));
     // An offset, as patch(1) allows, is fine.
-    std::string moved = "--- a/f.c\n+++ b/f.c\n@@ -20,1 +20,1 @@\n-\tif (x > 10)\n+\tif (x >= 10)\n";
-    CHECK(apply_file_patch(kOrig, parse_unified_diff(moved, "m.diff").files[0], true).find("x >= 10") !=
-          std::string::npos);
+    std::string moved =
+        "--- a/f.c\n+++ b/f.c\n@@ -20,1 +20,1 @@\n-\tif (x > 10)\n+\tif (x >= 10)\n";
+    CHECK(apply_file_patch(kOrig, parse_unified_diff(moved, "m.diff").files[0], true)
+              .find("x >= 10") != std::string::npos);
 }
 
 TEST_CASE("depfiles list every prerequisite", "[source-patch]") {
@@ -102,4 +109,38 @@ TEST_CASE("depfiles list every prerequisite", "[source-patch]") {
     CHECK(deps[0] == "/src/sys/kern/kern_foo.c");
     CHECK(deps[2] == "opt_global.h");
     CHECK(deps[3] == "/src/sys/sys/a b.h");
+}
+
+#include "fbsdlp/build/kernel_build.h"
+
+#include <filesystem>
+
+TEST_CASE("the build adapter: make buildkernel, or tools/build/make.py on a Linux host",
+          "[source-patch]") {
+    namespace fs = std::filesystem;
+    std::string w = work_dir("unit/adapter");
+    fbsdlp::build::TreeSpec t{
+        w, "GENERIC", "clang", "-ffunction-sections -fdata-sections", {"FLAVOUR=kernel"}};
+    auto plain = fbsdlp::build::buildkernel_command(t, "/obj", "/bin/fbsd-patchgen cc-log /log", 4);
+    std::vector<std::string> want = {"make",
+                                     "-C",
+                                     w,
+                                     "-j4",
+                                     "buildkernel",
+                                     "KERNCONF=GENERIC",
+                                     "MAKEOBJDIRPREFIX=/obj",
+                                     "CONF_CFLAGS=-ffunction-sections -fdata-sections",
+                                     "CC=/bin/fbsd-patchgen cc-log /log clang",
+                                     "FLAVOUR=kernel"};
+    CHECK(plain == want);
+    // A FreeBSD tree has tools/build/make.py: on Linux it drives the build.
+    fs::create_directories(w + "/tools/build");
+    std::ofstream(w + "/tools/build/make.py") << "# stand-in\n";
+    auto cross = fbsdlp::build::buildkernel_command(t, "/obj", "W", 2);
+    REQUIRE(cross.size() > 4);
+    CHECK(cross[0] == "python3");
+    CHECK(cross[1] == w + "/tools/build/make.py");
+    CHECK(cross[2].rfind("--cross-bindir=/", 0) == 0);
+    CHECK(std::find(cross.begin(), cross.end(), "TARGET_ARCH=amd64") != cross.end());
+    CHECK(std::find(cross.begin(), cross.end(), "buildkernel") != cross.end());
 }

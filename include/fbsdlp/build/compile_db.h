@@ -22,7 +22,8 @@ struct CompileCommand {
 
 // One JSON object per line: {"cwd": ..., "argv": [...]}.  Appends with a
 // lock, as parallel make runs many compilers at once.
-void append_command_log(const std::string &log, const std::string &cwd, const std::vector<std::string> &argv);
+void append_command_log(const std::string &log, const std::string &cwd,
+                        const std::vector<std::string> &argv);
 // Commands that compile one C file to one object; others (links, -E) skipped.
 std::vector<CompileCommand> read_command_log(const std::string &log);
 

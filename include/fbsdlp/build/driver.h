@@ -20,19 +20,19 @@ struct DriverOptions {
     std::string workdir;   // --objdir: patched build; default: temporary
     std::string cache_dir; // original builds
     std::string output_dir = ".";
-    std::string name;      // default: from the diff's file name
+    std::string name; // default: from the diff's file name
     std::string cc = "clang";
     std::vector<std::string> make_vars; // --make-var VAR=value, passed to make buildkernel
     std::string kernel_image = "kernel.full";
     std::string kernel_file; // the target's kernel (e.g. its /boot/kernel/kernel): must match
-    std::string self;      // path of fbsd-patchgen (compiler wrapper)
+    std::string self;        // path of fbsd-patchgen (compiler wrapper)
     std::string sign_key;    // signify secret key: the bundle is signed
     std::string advisory;    // e.g. FreeBSD-SA-24:06.ktrace, for the manifest
     std::string description;
     int jobs = 2;
     bool keep_tmp = false;
     bool quiet = false;
-    bool json = false;     // the caller prints the report; progress goes to the stream given
+    bool json = false; // the caller prints the report; progress goes to the stream given
     diff::Profile profile = diff::Profile::FreeBsdKernel;
 };
 

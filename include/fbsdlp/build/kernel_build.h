@@ -22,11 +22,11 @@
 namespace fbsdlp::build {
 
 struct TreeSpec {
-    std::string srcdir;  // absolute
+    std::string srcdir; // absolute
     std::string kernconf;
     std::string cc = "clang";
     std::string conf_cflags = "-ffunction-sections -fdata-sections";
-    std::vector<std::string> make_vars; // extra VAR=value for make buildkernel
+    std::vector<std::string> make_vars;       // extra VAR=value for make buildkernel
     std::string kernel_image = "kernel.full"; // what the build links, in the objdir
 };
 
@@ -43,9 +43,17 @@ struct OriginalBuild {
     bool cached = false;
 };
 
+// The command that builds the kernel: the tree's `make buildkernel` (bmake
+// on FreeBSD, the fixture's GNU make), or on a Linux host FreeBSD's
+// tools/build/make.py with the host LLVM as cross toolchain.  CC is the
+// compile-command recorder wrapping the compiler.
+std::vector<std::string> buildkernel_command(const TreeSpec &t, const std::string &objprefix,
+                                             const std::string &cc_wrapper, int jobs);
+
 // Builds (or finds in the cache) the original kernel.  self is the path of
 // fbsd-patchgen, used as the compiler wrapper.
-OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir, const std::string &self, int jobs);
+OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir,
+                             const std::string &self, int jobs);
 
 struct PatchedBuild {
     std::map<std::string, std::string> objects; // orig object -> patched object
@@ -55,11 +63,12 @@ struct PatchedBuild {
 // Translation units whose sources or headers the fix touches, from the
 // original build's depfiles: object path -> command.
 std::map<std::string, CompileCommand> affected_units(const TreeSpec &t, const OriginalBuild &ob,
-                                                     const SourcePatch &sp, std::vector<std::string> *notes);
+                                                     const SourcePatch &sp,
+                                                     std::vector<std::string> *notes);
 
 // Recompiles the affected units against a shadow tree in work_dir.
 PatchedBuild build_patched(const TreeSpec &t, const SourcePatch &sp,
-                           const std::map<std::string, CompileCommand> &units, const std::string &work_dir,
-                           int jobs);
+                           const std::map<std::string, CompileCommand> &units,
+                           const std::string &work_dir, int jobs);
 
 } // namespace fbsdlp::build

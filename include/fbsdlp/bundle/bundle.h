@@ -37,8 +37,8 @@ struct Function {
 };
 
 struct Manifest {
-    std::string name;          // module name: [A-Za-z0-9_-], 1..64, the file is NAME.ko
-    std::string build_id;      // target kernel's kern.build_id, lower-case hex
+    std::string name;             // module name: [A-Za-z0-9_-], 1..64, the file is NAME.ko
+    std::string build_id;         // target kernel's kern.build_id, lower-case hex
     uint32_t freebsd_version = 0; // target's __FreeBSD_version
     std::string kernconf;
     std::vector<Function> functions;
@@ -85,7 +85,8 @@ std::string trusted_comment(const Manifest &m);
 std::string sha256_list(const std::vector<std::pair<std::string, const Bytes *>> &files);
 
 // Build a bundle; signed when key is given (untrusted comment as given).
-Bytes create(const CreateInput &in, const signify::SecretKey *key, const std::string &untrusted_comment);
+Bytes create(const CreateInput &in, const signify::SecretKey *key,
+             const std::string &untrusted_comment);
 
 // Structural read with all integrity checks except the signature.
 Bundle read(const Bytes &data, const std::string &where);

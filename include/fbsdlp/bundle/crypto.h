@@ -26,7 +26,9 @@ inline Sha256 sha256(std::string_view s) { return sha256(s.data(), s.size()); }
 
 // Lower-case hexadecimal.
 std::string to_hex(const uint8_t *p, size_t n);
-template <size_t N> std::string to_hex(const std::array<uint8_t, N> &a) { return to_hex(a.data(), N); }
+template <size_t N> std::string to_hex(const std::array<uint8_t, N> &a) {
+    return to_hex(a.data(), N);
+}
 // Exactly 2*n lower- or upper-case hex digits, else nullopt.
 std::optional<Bytes> from_hex(std::string_view s);
 

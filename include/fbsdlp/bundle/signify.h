@@ -69,7 +69,8 @@ Signature sign(const SecretKey &k, std::string_view msg, const std::string &untr
 // Throws fbsdlp::Error(where, ...) unless sig is a valid signature of msg by
 // pub (and, in the 4-line form, the global signature over the trusted comment
 // is valid too).  A key mismatch reads "checked against wrong key".
-void verify(const PublicKey &pub, const Signature &sig, std::string_view msg, const std::string &where);
+void verify(const PublicKey &pub, const Signature &sig, std::string_view msg,
+            const std::string &where);
 
 // The key id as minisign prints it: keynum read little-endian, upper-case hex.
 std::string key_id(const KeyNum &n);

@@ -24,7 +24,7 @@ enum class Profile {
 struct Options {
     Profile profile = Profile::FreeBsdKernel;
     bool show_first_changed = false;
-    bool debug = false; // trace correlation decisions into Result::debug_log
+    bool debug = false;      // trace correlation decisions into Result::debug_log
     std::string object_name; // for the report; default: orig's file name
 };
 
@@ -39,7 +39,7 @@ struct Refusal {
 // Where two versions of a function first differ.
 struct FirstChange {
     uint64_t offset = 0;
-    std::string orig;    // disassembled instruction, or a description
+    std::string orig; // disassembled instruction, or a description
     std::string patched;
 };
 
@@ -69,9 +69,12 @@ struct Result {
     std::vector<uint8_t> output; // the ET_REL object; empty unless patchable
 
     bool refused() const { return !refusals.empty(); }
-    bool no_change() const { return changed_functions.empty() && new_functions.empty() && !refused(); }
+    bool no_change() const {
+        return changed_functions.empty() && new_functions.empty() && !refused();
+    }
 };
 
-Result diff_objects(const elf::ObjectFile &orig, const elf::ObjectFile &patched, const Options &opts);
+Result diff_objects(const elf::ObjectFile &orig, const elf::ObjectFile &patched,
+                    const Options &opts);
 
 } // namespace fbsdlp::diff

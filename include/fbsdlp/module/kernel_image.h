@@ -29,7 +29,8 @@ struct KernelImage {
 
     static KernelImage load(const std::string &path);
     // Defined symbols named name in source file file (any file if empty).
-    std::vector<const ImageSymbol *> find(const std::string &name, const std::string &file = {}) const;
+    std::vector<const ImageSymbol *> find(const std::string &name,
+                                          const std::string &file = {}) const;
     bool exports(const std::string &name) const; // defined GLOBAL or WEAK
     bool imports(const std::string &name) const; // undefined: from a shared library (hosted images)
 

@@ -20,7 +20,7 @@ namespace fbsdlp::module {
 
 struct PatchInfo {
     std::string name;
-    std::string build_id;    // hex, of the target kernel
+    std::string build_id; // hex, of the target kernel
     uint32_t freebsd_version = 0;
     uint32_t flags = 0;      // FBSDLP_PATCH_*
     std::string diff_sha256; // hex
@@ -34,6 +34,7 @@ void link_module(const std::vector<std::string> &objects, const std::string &out
 
 // Problems found checking the module against the kernel (empty: valid).
 std::vector<std::string> validate_module(const std::string &module, const KernelImage &kernel,
-                                         const std::vector<diff::Result> &results, diff::Profile profile);
+                                         const std::vector<diff::Result> &results,
+                                         diff::Profile profile);
 
 } // namespace fbsdlp::module
