@@ -27,7 +27,6 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
-#include <regex>
 #include <sstream>
 #include <sys/statvfs.h>
 #include <thread>
@@ -105,10 +104,15 @@ uint32_t freebsd_version(const std::string &srcdir) {
     std::string p = srcdir + "/sys/sys/param.h";
     if (!fs::exists(p))
         return 0;
-    std::smatch m;
-    std::string text = read_all(p);
-    if (std::regex_search(text, m, std::regex(R"(#define[ \t]+__FreeBSD_version[ \t]+(\d+))")))
-        return uint32_t(std::stoul(m[1]));
+    // "#define __FreeBSD_version 1500000"
+    std::istringstream in(read_all(p));
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream words(line);
+        std::string define, name;
+        uint32_t value = 0;
+        if (words >> define >> name >> value && define == "#define" && name == "__FreeBSD_version")
+            return value;
+    }
     return 0;
 }
 
