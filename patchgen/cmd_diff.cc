@@ -9,6 +9,7 @@
 #include "fbsdlp/diff/report.h"
 #include "fbsdlp/elf/object.h"
 #include "fbsdlp/util/error.h"
+#include "fbsdlp/util/file.h"
 
 #include <boost/program_options.hpp>
 #include <cstdio>
@@ -19,31 +20,6 @@
 namespace po = boost::program_options;
 
 namespace fbsdlp::cli {
-
-namespace {
-
-// Write to a temporary name and rename, so that an interrupted run never
-// leaves a half-written file under the final name.
-void write_file(const std::string &path, const void *data, size_t len) {
-    std::string tmp = path + ".tmp." + std::to_string(getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw Error(path, "cannot create file");
-        out.write(static_cast<const char *>(data), std::streamsize(len));
-        out.close();
-        if (!out) {
-            std::remove(tmp.c_str());
-            throw Error(path, "write failed");
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw Error(path, "cannot rename the finished file into place");
-    }
-}
-
-} // namespace
 
 int cmd_diff(const std::vector<std::string> &args) {
     po::options_description desc("usage: fbsd-patchgen diff ORIG.o PATCHED.o -o OUT.o [options]");
@@ -109,7 +85,7 @@ int cmd_diff(const std::vector<std::string> &args) {
             if (json == "-")
                 std::cout << text;
             else
-                write_file(json, text.data(), text.size());
+                write_file_atomic(json, text);
         }
         if (r.refused()) {
             std::cerr << "fbsd-patchgen: " << r.object << ": refused: " << r.refusals.size()
@@ -123,7 +99,7 @@ int cmd_diff(const std::vector<std::string> &args) {
                 std::cout << r.object << ": no -o given, patch object not written\n";
             return kOk;
         }
-        write_file(out, r.output.data(), r.output.size());
+        write_file_atomic(out, std::string(r.output.begin(), r.output.end()));
         return kOk;
     } catch (const Error &e) {
         print_error(e.what());

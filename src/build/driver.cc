@@ -17,6 +17,7 @@
 #include "fbsdlp/module/kernel_image.h"
 #include "fbsdlp/module/link.h"
 #include "fbsdlp/util/error.h"
+#include "fbsdlp/util/file.h"
 #include "fbsdlp/util/sha256.h"
 
 #include <atomic>
@@ -44,26 +45,6 @@ struct Interrupted {};
 void check_interrupt() {
     if (interrupted)
         throw Interrupted{};
-}
-
-std::string read_all(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path, "cannot read");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write_atomic(const std::string &path, const std::string &data) {
-    std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << data;
-        if (!out)
-            throw Error(path, "cannot write");
-    }
-    fs::rename(tmp, path);
 }
 
 class Stage {
@@ -105,7 +86,7 @@ uint32_t freebsd_version(const std::string &srcdir) {
     if (!fs::exists(p))
         return 0;
     // "#define __FreeBSD_version 1500000"
-    std::istringstream in(read_all(p));
+    std::istringstream in(read_file(p));
     for (std::string line; std::getline(in, line);) {
         std::istringstream words(line);
         std::string define, name;
@@ -176,7 +157,7 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         // 1. Preflight: a kernel tree, the KERNCONF, a diff that applies,
         //    a compiler, room for the build.
         Stage s1(out, o.quiet, 1, "preflight", stage_seconds);
-        std::string diff_text = read_all(o.diff_path);
+        std::string diff_text = read_file(o.diff_path);
         SourcePatch sp = parse_unified_diff(diff_text, o.diff_path);
         check_kernel_tree(tree);
         for (const FilePatch &fp : sp.files) {
@@ -184,7 +165,7 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             if (!fs::exists(path))
                 throw Error(o.diff_path, fp.path + " does not exist in " + tree.srcdir,
                             "is --srcdir the tree the fix was made against?");
-            apply_file_patch(read_all(path), fp, true);
+            apply_file_patch(read_file(path), fp, true);
         }
         struct statvfs sv;
         if (statvfs(cache.c_str(), &sv) == 0 &&
@@ -293,7 +274,7 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         auto finish_report = [&](const char *result) {
             report["result"] = result;
             report["stage_seconds"] = stage_seconds;
-            write_atomic(res.report_path, report.dump(2) + "\n");
+            write_file_atomic(res.report_path, report.dump(2) + "\n");
         };
         if (refused) {
             finish_report("refused");
@@ -321,14 +302,14 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             if (results[i].no_change())
                 continue;
             std::string p = work + "/" + fs::path(pairs[i].first).stem().string() + ".diff.o";
-            write_atomic(p, std::string(results[i].output.begin(), results[i].output.end()));
+            write_file_atomic(p, std::string(results[i].output.begin(), results[i].output.end()));
             objs.push_back(p);
         }
         module::PatchInfo info{name, kernel.build_id, freebsd_version(tree.srcdir), 0,
                                sha256_hex(diff_text)};
         auto info_bytes = module::info_object(info);
         std::string info_path = work + "/fbsdlp_info.o";
-        write_atomic(info_path, std::string(info_bytes.begin(), info_bytes.end()));
+        write_file_atomic(info_path, std::string(info_bytes.begin(), info_bytes.end()));
         objs.insert(objs.begin(), info_path);
         std::string module_tmp = work + "/" + name + ".ko";
         module::link_module(objs, module_tmp);
@@ -368,18 +349,18 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             m.advisory = o.advisory;
         if (!o.description.empty())
             m.description = o.description;
-        std::string ko_bytes = read_all(res.module_path), rep_bytes = read_all(res.report_path);
+        std::string ko_bytes = read_file(res.module_path), rep_bytes = read_file(res.report_path);
         in.module.assign(ko_bytes.begin(), ko_bytes.end());
         in.report = bundle::Bytes(rep_bytes.begin(), rep_bytes.end());
         std::optional<bundle::signify::SecretKey> key;
         if (!o.sign_key.empty())
-            key = bundle::signify::parse_secret_key(read_all(o.sign_key), o.sign_key);
+            key = bundle::signify::parse_secret_key(read_file(o.sign_key), o.sign_key);
         bundle::Bytes b = bundle::create(in, key ? &*key : nullptr,
                                          key ? "verify with the public key of key id " +
                                                    bundle::signify::key_id(key->keynum)
                                              : std::string());
         res.bundle_path = o.output_dir + "/" + name + ".lpbundle";
-        write_atomic(res.bundle_path, std::string(b.begin(), b.end()));
+        write_file_atomic(res.bundle_path, std::string(b.begin(), b.end()));
         s6.done(res.report_path + ", " + res.bundle_path +
                 (key ? " (signed)" : " (unsigned: no --sign-key)"));
         if (!o.quiet) {

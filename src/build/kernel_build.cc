@@ -3,6 +3,7 @@
 
 #include "fbsdlp/build/kernel_build.h"
 #include "fbsdlp/util/error.h"
+#include "fbsdlp/util/file.h"
 #include "fbsdlp/util/process.h"
 #include "fbsdlp/util/sha256.h"
 
@@ -22,22 +23,6 @@ namespace fs = std::filesystem;
 namespace fbsdlp::build {
 
 namespace {
-
-std::string read_all(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path, "cannot read");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write_all(const std::string &path, const std::string &data) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << data;
-    if (!out)
-        throw Error(path, "cannot write");
-}
 
 std::string objdir_of(const TreeSpec &t, const std::string &prefix) {
     return prefix + t.srcdir + "/amd64.amd64/sys/" + t.kernconf;
@@ -171,7 +156,7 @@ OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir,
     if (!fs::exists(ob.objdir + "/" + t.kernel_image))
         throw BuildError("original build", "no " + t.kernel_image + " in " + ob.objdir,
                          "see " + log);
-    write_all(ob.dir + "/complete", key + "\n");
+    write_file_atomic(ob.dir + "/complete", key + "\n");
     return ob;
 }
 
@@ -189,7 +174,7 @@ std::map<std::string, CompileCommand> affected_units(const TreeSpec &t, const Or
             std::string dep = obj.substr(0, obj.size() - 2) + ".d";
             bool hit = cmd.source == abs;
             if (!hit && fs::exists(dep))
-                for (const auto &d : parse_depfile(read_all(dep))) {
+                for (const auto &d : parse_depfile(read_file(dep))) {
                     std::string full =
                         fs::path(d).is_absolute() ? d : (fs::path(cmd.cwd) / d).string();
                     if (fs::path(full).lexically_normal().string() == abs) {
@@ -247,14 +232,14 @@ PatchedBuild build_patched(const TreeSpec &t, const SourcePatch &sp,
                         std::string("the fix ") + (fp.creates ? "adds" : "removes") + " a file",
                         "a live patch changes existing translation units only; put new code in an "
                         "existing file");
-        std::string orig = read_all(t.srcdir + "/" + fp.path);
+        std::string orig = read_file(t.srcdir + "/" + fp.path);
         std::string patched = apply_file_patch(orig, fp, true);
         fs::path target = fs::path(shadow) / fp.path;
         if (!fs::is_symlink(target))
             throw Error(fp.path, "is not inside the kernel's sys/ tree",
                         "live patches change kernel sources only");
         fs::remove(target);
-        write_all(target.string(), patched);
+        write_file_atomic(target.string(), patched);
     }
 
     // Rerun the recorded commands, in parallel; each writes only its own
