@@ -330,14 +330,11 @@ class Selector {
 
     void check_patchable() {
         for (const auto &list : {&sel_.changed, &sel_.added})
-            for (const auto &f : *list) {
-                const elf::Symbol &s = p_.sym(f.psym);
+            for (const auto &f : *list)
                 if (!sole_function_of_section(p_, f.psym))
                     refuse(pname(f.psym), psec(f.psym), "section holds more than one function",
                            "build the kernel with -ffunction-sections -fdata-sections "
                            "(CONF_CFLAGS) for both builds");
-                (void)s;
-            }
         for (const auto &f : sel_.changed) {
             const elf::Symbol &os = o_.sym(uint32_t(f.osym));
             const elf::Section &sec = o_.sec(os.shndx);
