@@ -77,6 +77,7 @@ g++
 clang
 lld
 llvm-14-dev
+libclang-14-dev
 libelf-dev
 libdwarf-dev
 libboost-program-options-dev
