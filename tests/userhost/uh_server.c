@@ -229,6 +229,11 @@ dispatch(struct uh_server *s, char *req)
 		say(s, "%s unloaded\n", argv[1]);
 	} else if (strcmp(argv[0], "list") == 0 && argc == 1) {
 		cmd_list(s);
+	} else if (strcmp(argv[0], "buildid") == 0 && argc == 1) {
+		/* What kern.build_id is to the kernel: lower-case hex. */
+		for (i = 0; i < (int)s->tab->build_id_len; i++)
+			say(s, "%02x", s->tab->build_id[i]);
+		say(s, "\n");
 	} else if (strcmp(argv[0], "stats") == 0 && argc == 1) {
 		cmd_stats(s);
 		if (s->hostcmd != NULL)
@@ -263,7 +268,7 @@ dispatch(struct uh_server *s, char *req)
 	} else {
 		fail(s, "unknown command or wrong arguments: %s (commands: "
 		    "load PATH [noapply], apply NAME, revert NAME, unload NAME, "
-		    "cycle NAME N, list, stats, retry N FIRST_US MAX_US, failwrite N, "
+		    "cycle NAME N, list, buildid, stats, retry N FIRST_US MAX_US, failwrite N, "
 		    "quit)",
 		    argv[0]);
 	}

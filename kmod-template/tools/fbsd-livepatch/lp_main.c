@@ -1,0 +1,410 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The fbsd-livepatch developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * fbsd-livepatch(8): load, list, apply, revert and unload live patches of
+ * the running kernel, and show what a bundle holds.  Exit status as
+ * fbsd-patchgen(8): 0 done, 1 usage or invalid input, 2 refused (another
+ * kernel, policy, the runtime said no), 5 verification failed.
+ */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lp.h"
+#include "lp_backend.h"
+
+#define DEFAULT_KEYDIR		"/etc/livepatch/keys"
+#define DEFAULT_STATEDIR	"/var/db/livepatch"
+#define APPLY_WAIT_MS		10000
+
+static const char *keydir = DEFAULT_KEYDIR;
+static const char *statedir = DEFAULT_STATEDIR;
+static int force, verbose;
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: fbsd-livepatch [-fv] [-d statedir] [-k keydir] load bundle\n"
+	    "       fbsd-livepatch [-k keydir] info bundle\n"
+	    "       fbsd-livepatch [-d statedir] list\n"
+	    "       fbsd-livepatch [-v] apply | revert name\n"
+	    "       fbsd-livepatch [-v] [-d statedir] unload name\n");
+	exit(LP_EX_USAGE);
+}
+
+static int
+report(int code)
+{
+	if (code != 0)
+		fprintf(stderr, "fbsd-livepatch: error: %s\n", lp_errmsg);
+	return (code);
+}
+
+static int
+valid_name(const char *s)
+{
+	size_t i, n;
+
+	n = strlen(s);
+	if (n == 0 || n > LP_NAME_MAX || s[0] == '-' || s[0] == '_')
+		return (0);
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+		    s[i] == '-'))
+			return (0);
+	return (1);
+}
+
+/*
+ * The state of patch name in the runtime's list: "applied", "loaded", or
+ * "" when it is not there.
+ */
+static int
+patch_state(const char *name, char *state, size_t len)
+{
+	char *text, *line, *next, *sp;
+	size_t n;
+	int error;
+
+	state[0] = '\0';
+	if ((error = lpb_patches(&text)) != 0)
+		return (error);
+	n = strlen(name);
+	for (line = text; *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		next = next != NULL ? next + 1 : line + strlen(line);
+		if (line[0] == ' ' || strncmp(line, name, n) != 0 ||
+		    line[n] != ' ')
+			continue;
+		sp = line + n + 1;
+		snprintf(state, len, "%.*s", (int)strcspn(sp, " \n"), sp);
+		break;
+	}
+	free(text);
+	return (0);
+}
+
+static void
+state_path(char *buf, size_t len, const char *name, const char *suffix)
+{
+	snprintf(buf, len, "%s/%s%s", statedir, name, suffix);
+}
+
+static void
+fmt_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(buf, len, "%jd", (intmax_t)t);
+}
+
+/* Compare the bundle's target with the running kernel. */
+static int
+check_target(const struct lp_bundle *b)
+{
+	char id[LP_BUILD_ID_MAX + 2];
+	uint32_t rel;
+	int error;
+
+	if ((error = lpb_build_id(id, sizeof(id))) != 0)
+		return (error);
+	if (strcmp(id, b->manifest.build_id) != 0)
+		return (lp_fail(LP_EX_REFUSED, "%s: built for the kernel with "
+		    "build-id %s, but %s has build-id %s", b->path,
+		    b->manifest.build_id, lpb_describe(), id));
+	if ((error = lpb_osreldate(&rel)) != 0)
+		return (error);
+	if (rel != 0 && rel != b->manifest.freebsd_version)
+		return (lp_fail(LP_EX_REFUSED, "%s: built for "
+		    "__FreeBSD_version %u, but kern.osreldate is %u", b->path,
+		    b->manifest.freebsd_version, rel));
+	if (verbose)
+		printf("build-id %s matches %s\n", id, lpb_describe());
+	return (0);
+}
+
+static int
+open_verified(const char *path, struct lp_bundle *b)
+{
+	int error;
+
+	if ((error = lp_bundle_open(path, b)) != 0)
+		return (error);
+	if ((error = lp_bundle_verify(b, keydir, force)) != 0)
+		return (error);
+	if (b->verified && verbose)
+		printf("%s: signature verified with %s (key id %s)\n", path,
+		    b->key_path, b->key_id);
+	else if (!b->verified)
+		fprintf(stderr, "fbsd-livepatch: warning: %s: loading an "
+		    "unsigned bundle (-f)\n", path);
+	return (0);
+}
+
+static int
+cmd_load(const char *path)
+{
+	struct lp_bundle b;
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	char ko[1100], mf[1100], abs[4096], state[16];
+	int error, waited;
+
+	if ((error = open_verified(path, &b)) != 0)
+		goto out;
+	if ((error = check_target(&b)) != 0 ||
+	    (error = lpb_runtime(verbose)) != 0 ||
+	    (error = patch_state(b.manifest.name, state, sizeof(state))) != 0)
+		goto out;
+	if (state[0] != '\0') {
+		error = lp_fail(LP_EX_REFUSED, "%s: a patch named '%s' is "
+		    "already loaded (%s)", path, b.manifest.name, state);
+		goto out;
+	}
+	if (mkdir(statedir, 0700) != 0 && errno != EEXIST) {
+		error = lp_fail(LP_EX_USAGE, "%s: cannot create: %s",
+		    statedir, strerror(errno));
+		goto out;
+	}
+	state_path(ko, sizeof(ko), b.manifest.name, ".ko");
+	state_path(mf, sizeof(mf), b.manifest.name, ".json");
+	if ((error = lp_write_file(mf, b.manifest_text, b.manifest_len)) != 0 ||
+	    (error = lp_write_file(ko, b.module, b.module_len)) != 0)
+		goto out;
+	if (realpath(ko, abs) == NULL) {
+		error = lp_fail(LP_EX_USAGE, "%s: %s", ko, strerror(errno));
+		goto out;
+	}
+	if (verbose)
+		printf("kldload %s\n", abs);
+	if ((error = lpb_load(abs, b.manifest.name)) != 0) {
+		unlink(ko);
+		unlink(mf);
+		goto out;
+	}
+	/* The module applies itself while it loads; wait to see it. */
+	for (waited = 0;; waited += 50) {
+		if ((error = patch_state(b.manifest.name, state,
+		    sizeof(state))) != 0)
+			goto out;
+		if (strcmp(state, "applied") == 0)
+			break;
+		if (waited >= APPLY_WAIT_MS) {
+			error = lp_fail(LP_EX_REFUSED, "%s: loaded, but the "
+			    "patch is %s after %d s; see 'fbsd-livepatch "
+			    "list'", b.manifest.name, state[0] != '\0' ? state :
+			    "not registered", APPLY_WAIT_MS / 1000);
+			goto out;
+		}
+		nanosleep(&ts, NULL);
+	}
+	printf("%s: applied, %zu function(s)%s%s\n", b.manifest.name,
+	    b.manifest.nfunctions, b.verified ? ", signed by key id " :
+	    ", unsigned", b.verified ? b.key_id : "");
+out:
+	lp_bundle_close(&b);
+	return (report(error));
+}
+
+static int
+cmd_info(const char *path)
+{
+	struct lp_bundle b;
+	char t[64], id[LP_BUILD_ID_MAX + 2];
+	size_t i;
+	int error, verr;
+
+	if ((error = lp_bundle_open(path, &b)) != 0)
+		goto out;
+	printf("bundle:      %s\n", path);
+	printf("name:        %s\n", b.manifest.name);
+	printf("build-id:    %s\n", b.manifest.build_id);
+	printf("FreeBSD:     %u, %s\n", b.manifest.freebsd_version,
+	    b.manifest.kernconf);
+	fmt_time((time_t)b.manifest.created, t, sizeof(t));
+	printf("created:     %s by %s %s\n", t, b.manifest.tool,
+	    b.manifest.tool_version);
+	if (b.manifest.advisory != NULL)
+		printf("advisory:    %s\n", b.manifest.advisory);
+	if (b.manifest.diff_sha256 != NULL)
+		printf("fix sha256:  %s\n", b.manifest.diff_sha256);
+	printf("module:      %s.ko, %zu bytes\n", b.manifest.name,
+	    b.module_len);
+	printf("functions:   %zu\n", b.manifest.nfunctions);
+	for (i = 0; i < b.manifest.nfunctions; i++)
+		printf("  %s (%s)\n", b.manifest.functions[i].name,
+		    b.manifest.functions[i].object);
+	if (b.manifest.description != NULL)
+		printf("description:\n%s\n", b.manifest.description);
+	verr = lp_bundle_verify(&b, keydir, 1);
+	if (verr != 0)
+		printf("signature:   FAILED\n");
+	else if (b.verified)
+		printf("signature:   verified with %s (key id %s)%s%s\n",
+		    b.key_path, b.key_id, b.sig.has_trusted ?
+		    "\ntrusted:     " : "", b.sig.has_trusted ?
+		    b.sig.trusted : "");
+	else
+		printf("signature:   none (load needs -f)\n");
+	if (verr != 0) {
+		error = verr;
+		goto out;
+	}
+	if (lpb_build_id(id, sizeof(id)) != 0)
+		printf("kernel:      unknown (%s)\n", lp_errmsg);
+	else if (strcmp(id, b.manifest.build_id) == 0)
+		printf("kernel:      matches %s\n", lpb_describe());
+	else
+		printf("kernel:      does not match %s (build-id %s)\n",
+		    lpb_describe(), id);
+out:
+	lp_bundle_close(&b);
+	return (report(error));
+}
+
+static int
+cmd_list(void)
+{
+	struct stat st;
+	char *text, *line, *next, path[1100], name[LP_NAME_MAX + 1], t[64];
+	size_t n, w;
+	int error;
+
+	if ((error = lpb_patches(&text)) != 0)
+		return (report(error));
+	for (line = text; *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		n = next != NULL ? (size_t)(next - line) : strlen(line);
+		next = next != NULL ? next + 1 : line + n;
+		if (line[0] == ' ') {
+			/* "  * name (object) addresses": drop the addresses. */
+			w = 0;
+			while (w < n && line[w] != ')')
+				w++;
+			printf("%.*s\n", (int)(w < n ? w + 1 : n), line);
+			continue;
+		}
+		w = strcspn(line, " \n");
+		snprintf(name, sizeof(name), "%.*s", (int)w, line);
+		printf("%.*s", (int)n, line);
+		state_path(path, sizeof(path), name, ".ko");
+		if (valid_name(name) && stat(path, &st) == 0) {
+			fmt_time(st.st_mtime, t, sizeof(t));
+			printf(" loaded=\"%s\"", t);
+		}
+		printf("\n");
+	}
+	free(text);
+	return (0);
+}
+
+static int
+cmd_op(const char *cmd, const char *name)
+{
+	char ko[1100], mf[1100], state[16];
+	int error;
+
+	if (!valid_name(name))
+		return (report(lp_fail(LP_EX_USAGE, "'%s' is not a patch name",
+		    name)));
+	if (strcmp(cmd, "apply") == 0)
+		error = lpb_apply(name);
+	else if (strcmp(cmd, "revert") == 0)
+		error = lpb_revert(name);
+	else {
+		if ((error = patch_state(name, state, sizeof(state))) != 0)
+			return (report(error));
+		if (state[0] == '\0')
+			return (report(lp_fail(LP_EX_REFUSED, "no patch named "
+			    "'%s' is loaded", name)));
+		if (strcmp(state, "applied") == 0)
+			return (report(lp_fail(LP_EX_REFUSED, "%s is applied: "
+			    "revert it before unloading", name)));
+		if (verbose)
+			printf("kldunload %s.ko\n", name);
+		if ((error = lpb_unload(name)) == 0) {
+			state_path(ko, sizeof(ko), name, ".ko");
+			state_path(mf, sizeof(mf), name, ".json");
+			(void)unlink(ko);
+			(void)unlink(mf);
+		}
+	}
+	if (error != 0)
+		return (report(error));
+	printf("%s: %s\n", name, strcmp(cmd, "apply") == 0 ? "applied" :
+	    strcmp(cmd, "revert") == 0 ? "reverted" : "unloaded");
+	return (0);
+}
+
+int
+main(int argc, char **argv)
+{
+	int ch;
+
+	while ((ch = getopt(argc, argv, "d:fk:v")) != -1) {
+		switch (ch) {
+		case 'd':
+			statedir = optarg;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		case 'k':
+			keydir = optarg;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 2 && strcmp(argv[0], "load") == 0)
+		return (cmd_load(argv[1]));
+	if (argc == 2 && strcmp(argv[0], "info") == 0)
+		return (cmd_info(argv[1]));
+	if (argc == 1 && strcmp(argv[0], "list") == 0)
+		return (cmd_list());
+	if (argc == 2 && (strcmp(argv[0], "apply") == 0 ||
+	    strcmp(argv[0], "revert") == 0 || strcmp(argv[0], "unload") == 0))
+		return (cmd_op(argv[0], argv[1]));
+	usage();
+	return (LP_EX_USAGE);
+}

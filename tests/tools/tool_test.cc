@@ -1,0 +1,785 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Copyright (c) 2026 The fbsd-livepatch developers
+//
+// fbsd-livepatch(8), the C tool on the target, run as a program:
+// - shared test vectors: bundles and keys made by the real fbsd-patchgen
+//   (the C++ side), signatures made by signify-openbsd and minisign; the
+//   C verifier must accept exactly what they produce;
+// - tampering: every single-byte change of a bundle (three masks), truncation,
+//   swapped and added members, wrong keys, unsigned bundles, non-canonical
+//   manifests signed with the right key;
+// - load/list/apply/revert/unload end to end against tests/userhost's
+//   uh-host (the test backend), with a patch made from
+//   tests/userhost/patches/value2 as the userhost tests make theirs.
+
+#include "fbsdlp/bundle/bundle.h"
+#include "fbsdlp/bundle/crypto.h"
+#include "fbsdlp/bundle/signify.h"
+#include "fbsdlp/bundle/tar.h"
+
+#include <catch2/catch.hpp>
+
+#include <elf.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern "C" {
+#include "lp.h"
+#include "uh.h"
+}
+
+using namespace fbsdlp::bundle;
+
+namespace {
+
+std::string g_workdir;
+
+void remove_workdir() {
+    if (!g_workdir.empty() && std::getenv("TOOL_KEEP") == nullptr)
+        (void)std::system(("rm -rf '" + g_workdir + "'").c_str());
+}
+
+std::string workdir() {
+    if (g_workdir.empty()) {
+        g_workdir = std::string(TOOL_BINARY_DIR) + "/tool-work." + std::to_string(getpid());
+        REQUIRE(mkdir(g_workdir.c_str(), 0755) == 0);
+        std::atexit(remove_workdir);
+    }
+    return g_workdir;
+}
+
+std::string slurp(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void spit(const std::string &path, const std::string &data) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << data;
+    REQUIRE(out.good());
+}
+
+void spit(const std::string &path, const Bytes &data) {
+    spit(path, std::string(data.begin(), data.end()));
+}
+
+Bytes bytes(const std::string &s) { return Bytes(s.begin(), s.end()); }
+
+// A shell command that must succeed.
+void sh(const std::string &cmd) {
+    std::string log = workdir() + "/sh.log";
+    int rc = std::system((cmd + " >'" + log + "' 2>&1").c_str());
+    if (rc != 0)
+        FAIL("command failed (" << rc << "): " << cmd << "\n" << slurp(log));
+}
+
+struct Result {
+    int rc;
+    std::string out, err;
+};
+
+// Run fbsd-livepatch directly (no shell; posix_spawn, as the tamper sweep
+// runs it hundreds of times), stdout and stderr to files.
+Result tool(const std::vector<std::string> &args) {
+    std::string out = workdir() + "/tool.out", err = workdir() + "/tool.err";
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::vector<char *> argv;
+    argv.push_back(const_cast<char *>(FBSDLP_TOOL));
+    for (const auto &a : args)
+        argv.push_back(const_cast<char *>(a.c_str()));
+    argv.push_back(nullptr);
+    pid_t pid;
+    int rc = posix_spawn(&pid, FBSDLP_TOOL, &fa, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    REQUIRE(rc == 0);
+    int st = 0;
+    REQUIRE(waitpid(pid, &st, 0) == pid);
+    REQUIRE(WIFEXITED(st)); // never a crash
+    return {WEXITSTATUS(st), slurp(out), slurp(err)};
+}
+
+// uh-host's build-id, from its ELF note.
+Bytes host_build_id() {
+    std::string img = slurp(UH_HOST);
+    REQUIRE(img.size() > sizeof(Elf64_Ehdr));
+    auto *eh = reinterpret_cast<const Elf64_Ehdr *>(img.data());
+    auto *sh = reinterpret_cast<const Elf64_Shdr *>(img.data() + eh->e_shoff);
+    for (int i = 0; i < eh->e_shnum; i++) {
+        if (sh[i].sh_type != SHT_NOTE)
+            continue;
+        auto *nh = reinterpret_cast<const Elf64_Nhdr *>(img.data() + sh[i].sh_offset);
+        if (nh->n_type != NT_GNU_BUILD_ID)
+            continue;
+        auto *d = reinterpret_cast<const uint8_t *>(nh + 1) + 4;
+        return Bytes(d, d + nh->n_descsz);
+    }
+    FAIL("uh-host has no build-id");
+    return {};
+}
+
+// The shared fixture: keys, a real patch module for uh-host, and bundles
+// made by fbsd-patchgen.  Built once per test process.
+struct Fixture {
+    std::string dir, keydir, pub, sec, module, stub, report, bundle, unsigned_bundle;
+    std::string build_id; // hex
+    Bytes data;           // the signed bundle's bytes
+    Bundle parsed;        // as the C++ reader sees it
+};
+
+std::string patchgen() { return FBSDLP_PATCHGEN; }
+
+const Fixture &fixture() {
+    static Fixture f;
+    static bool done;
+    if (done)
+        return f;
+    f.dir = workdir();
+    f.keydir = f.dir + "/keys";
+    f.pub = f.dir + "/k.pub";
+    f.sec = f.dir + "/k.sec";
+    REQUIRE(mkdir(f.keydir.c_str(), 0755) == 0);
+    sh(patchgen() + " keygen -p " + f.pub + " -s " + f.sec);
+    sh("cp " + f.pub + " " + f.keydir + "/build1.pub");
+
+    Bytes id = host_build_id();
+    f.build_id = to_hex(id.data(), id.size());
+    std::string ids;
+    for (size_t i = 0; i < id.size(); i++)
+        ids += (i ? "," : "") + std::to_string(unsigned(id[i]));
+    // As tests/userhost makes its patches (make_patch() in uh_tests.cc).
+    std::string patched = f.dir + "/patched.o", diff = f.dir + "/diff.o";
+    f.report = f.dir + "/report.json";
+    f.stub = f.dir + "/stub.o";
+    f.module = f.dir + "/value2.ko";
+    sh(std::string(UH_CC) + " " + UH_CFLAGS +
+       " -I" UH_SOURCE_DIR "/target -c " UH_SOURCE_DIR "/patches/value2/target_funcs.c -o " +
+       patched);
+    sh(patchgen() + " diff " UH_TARGET_OBJ " " + patched + " -o " + diff +
+       " --profile hosted -q --json " + f.report);
+    sh(std::string(UH_CC) +
+       " -O2 -fno-pic -fno-pie -Wall -Wextra -I" UH_ABI_INCLUDE
+       " -DLP_NAME='\"value2\"' -DLP_BUILD_ID=" +
+       ids + " -DLP_BUILD_ID_LEN=" + std::to_string(id.size()) +
+       " -DLP_FLAGS=0 -c " UH_SOURCE_DIR "/uh_patch_stub.c -o " + f.stub);
+    sh(std::string(UH_LD_LLD) + " -r " + diff + " " + f.stub + " -o " + f.module);
+
+    std::string common = " --module " + f.module + " --build-id " + f.build_id +
+                         " --freebsd-version 1500000 --kernconf GENERIC --report " + f.report +
+                         " --advisory FBSDLP-TEST:01 -q";
+    f.bundle = f.dir + "/value2.lpbundle";
+    f.unsigned_bundle = f.dir + "/value2-unsigned.lpbundle";
+    sh("SOURCE_DATE_EPOCH=1790000000 " + patchgen() + " bundle" + common + " --sign-key " + f.sec +
+       " -o " + f.bundle);
+    sh("SOURCE_DATE_EPOCH=1790000000 " + patchgen() + " bundle" + common + " -o " +
+       f.unsigned_bundle);
+    f.data = bytes(slurp(f.bundle));
+    f.parsed = read(f.data, "fixture");
+    done = true;
+    return f;
+}
+
+// The members of a bundle, to write variants with tar::write.
+std::vector<tar::Member> members_of(const Bytes &data) {
+    return tar::read(data.data(), data.size(), "bundle");
+}
+
+Bytes member(const std::vector<tar::Member> &ms, const std::string &name) {
+    for (const auto &m : ms)
+        if (m.name == name)
+            return m.data;
+    FAIL("no member " << name);
+    return {};
+}
+
+void set_member(std::vector<tar::Member> &ms, const std::string &name, const Bytes &d) {
+    for (auto &m : ms)
+        if (m.name == name) {
+            m.data = d;
+            return;
+        }
+    ms.push_back({name, d});
+}
+
+std::string write_variant(const std::string &name, const std::vector<tar::Member> &ms) {
+    std::string path = workdir() + "/" + name + ".lpbundle";
+    spit(path, tar::write(ms, 1790000000));
+    return path;
+}
+
+std::string sha256_list_of(const std::vector<tar::Member> &ms) {
+    std::string s;
+    for (const auto &m : ms)
+        if (m.name != "SHA256" && m.name != "SHA256.sig")
+            s += "SHA256 (" + m.name + ") = " + to_hex(sha256(m.data.data(), m.data.size())) + "\n";
+    return s;
+}
+
+// Re-sign a variant with the fixture's key, as an attacker holding it (or
+// a buggy generator) would: checksums and signature are all valid.
+std::string resigned(const std::string &name, std::vector<tar::Member> ms,
+                     const std::string &manifest) {
+    const Fixture &f = fixture();
+    set_member(ms, "manifest.json", bytes(manifest));
+    std::string list = sha256_list_of(ms);
+    set_member(ms, "SHA256", bytes(list));
+    signify::SecretKey k = signify::parse_secret_key(slurp(f.sec), f.sec);
+    signify::Signature s =
+        signify::sign(k, list, "verify with k.pub", trusted_comment(f.parsed.manifest));
+    set_member(ms, "SHA256.sig", bytes(signify::format_signature(s)));
+    return write_variant(name, ms);
+}
+
+bool contains(const std::string &hay, const std::string &needle) {
+    return hay.find(needle) != std::string::npos;
+}
+
+// A rejection: exit 5 and one clear line naming the file.
+void check_rejected(const Result &r, const std::string &path, const std::string &why) {
+    INFO("stderr: " << r.err);
+    CHECK(r.rc == 5);
+    CHECK(r.err.rfind("fbsd-livepatch: error: " + path, 0) == 0);
+    CHECK(contains(r.err, why));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
+
+} // namespace
+
+TEST_CASE("a bundle signed by fbsd-patchgen verifies", "[tool]") {
+    const Fixture &f = fixture();
+    Result r = tool({"-k", f.keydir, "info", f.bundle});
+    INFO(r.err);
+    REQUIRE(r.rc == 0);
+    CHECK(contains(r.out, "name:        value2\n"));
+    CHECK(contains(r.out, "build-id:    " + f.build_id + "\n"));
+    CHECK(contains(r.out, "advisory:    FBSDLP-TEST:01\n"));
+    CHECK(contains(r.out, "  lp_value (target_funcs.o)\n"));
+    CHECK(contains(r.out, "signature:   verified with " + f.keydir + "/build1.pub (key id " +
+                              signify::key_id(f.parsed.signature->keynum) + ")"));
+    CHECK(contains(r.out, "trusted:     bundle=value2 target_build_id=" + f.build_id +
+                              " created=1790000000\n"));
+    // The same file passes the C++ verifier and signify: one set of vectors.
+    sh(patchgen() + " verify " + f.bundle + " --pubkey " + f.pub + " -q");
+}
+
+TEST_CASE("a signature made by signify-openbsd verifies", "[tool]") {
+    const Fixture &f = fixture();
+    std::string d = workdir() + "/signify";
+    REQUIRE(mkdir(d.c_str(), 0755) == 0);
+    REQUIRE(mkdir((d + "/keys").c_str(), 0755) == 0);
+    sh(std::string(SIGNIFY) + " -G -n -p " + d + "/keys/s.pub -s " + d + "/s.sec");
+    auto ms = members_of(f.data);
+    spit(d + "/SHA256", member(ms, "SHA256"));
+    sh(std::string(SIGNIFY) + " -S -s " + d + "/s.sec -m " + d + "/SHA256 -x " + d + "/SHA256.sig");
+    set_member(ms, "SHA256.sig", bytes(slurp(d + "/SHA256.sig")));
+    std::string b = write_variant("signify", ms);
+    Result r = tool({"-k", d + "/keys", "info", b});
+    INFO(r.err);
+    CHECK(r.rc == 0);
+    CHECK(contains(r.out, "signature:   verified with " + d + "/keys/s.pub"));
+    // The fixture's key does not verify it.
+    check_rejected(tool({"-k", f.keydir, "info", b}), b, "checked against wrong key");
+    // signify agrees about a changed list.
+    std::string list = slurp(d + "/SHA256");
+    list[10] ^= 1;
+    set_member(ms, "SHA256", bytes(list));
+    b = write_variant("signify-bad", ms);
+    check_rejected(tool({"-k", d + "/keys", "info", b}), b, "");
+}
+
+TEST_CASE("a signature made by minisign verifies", "[tool]") {
+    const Fixture &f = fixture();
+    std::string d = workdir() + "/minisign";
+    REQUIRE(mkdir(d.c_str(), 0755) == 0);
+    REQUIRE(mkdir((d + "/keys").c_str(), 0755) == 0);
+    sh(std::string(MINISIGN) + " -G -W -p " + d + "/keys/m.pub -s " + d + "/m.sec");
+    auto ms = members_of(f.data);
+    spit(d + "/SHA256", member(ms, "SHA256"));
+    std::string tc = trusted_comment(f.parsed.manifest);
+    // Legacy (-l) signature with the trusted comment fbsd-patchgen writes.
+    sh(std::string(MINISIGN) + " -S -l -s " + d + "/m.sec -m " + d + "/SHA256 -x " + d +
+       "/SHA256.sig -t '" + tc + "'");
+    set_member(ms, "SHA256.sig", bytes(slurp(d + "/SHA256.sig")));
+    std::string b = write_variant("minisign", ms);
+    Result r = tool({"-k", d + "/keys", "info", b});
+    INFO(r.err);
+    CHECK(r.rc == 0);
+    CHECK(contains(r.out, "trusted:     " + tc + "\n"));
+
+    // A valid minisign signature whose trusted comment names another bundle.
+    sh(std::string(MINISIGN) + " -S -l -s " + d + "/m.sec -m " + d + "/SHA256 -x " + d +
+       "/other.sig -t 'bundle=other target_build_id=" + f.build_id + "'");
+    set_member(ms, "SHA256.sig", bytes(slurp(d + "/other.sig")));
+    b = write_variant("minisign-other", ms);
+    check_rejected(tool({"-k", d + "/keys", "info", b}), b, "belongs to another bundle");
+
+    // minisign's default, prehashed signatures are refused by name.
+    sh(std::string(MINISIGN) + " -S -s " + d + "/m.sec -m " + d + "/SHA256 -x " + d +
+       "/prehashed.sig -t '" + tc + "'");
+    set_member(ms, "SHA256.sig", bytes(slurp(d + "/prehashed.sig")));
+    b = write_variant("minisign-prehashed", ms);
+    check_rejected(tool({"-k", d + "/keys", "info", b}), b, "prehashed");
+}
+
+TEST_CASE("every single-byte change of a bundle is rejected", "[tool]") {
+    const Fixture &f = fixture();
+    // Where the untrusted comment's text lies: not signed by design.
+    std::string sig(f.parsed.signature_text->begin(), f.parsed.signature_text->end());
+    std::string s(f.data.begin(), f.data.end());
+    size_t sig_off = s.find(sig);
+    REQUIRE(sig_off != std::string::npos);
+    size_t uc_begin = sig_off + std::strlen("untrusted comment: ");
+    size_t uc_end = sig_off + sig.find('\n');
+    auto harmless = [&](const Bytes &b, size_t i) {
+        return i >= uc_begin && i < uc_end && b[i] >= 0x20 && b[i] < 0x7f;
+    };
+    std::string path = workdir() + "/flip.lpbundle";
+    const uint8_t masks[] = {0x01, 0x80, 0xff};
+
+    // Exhaustive, in-process: the tool's own verification code (the
+    // fbsdlp_verify library fbsd-livepatch is linked with), every byte of
+    // the archive -- headers, module, manifest, report, list, signature,
+    // padding and end marker -- with three masks.
+    auto t0 = std::chrono::steady_clock::now();
+    size_t runs = 0, rejected = 0, accepted = 0;
+    std::map<std::string, size_t> reasons;
+    for (uint8_t mask : masks) {
+        for (size_t i = 0; i < f.data.size(); i++) {
+            Bytes b = f.data;
+            b[i] ^= mask;
+            auto *copy = static_cast<uint8_t *>(std::malloc(b.size()));
+            REQUIRE(copy != nullptr);
+            std::memcpy(copy, b.data(), b.size());
+            struct lp_bundle lb;
+            int rc = lp_bundle_parse(path.c_str(), copy, b.size(), &lb);
+            if (rc == 0)
+                rc = lp_bundle_verify(&lb, f.keydir.c_str(), 0);
+            lp_bundle_close(&lb);
+            runs++;
+            if (harmless(b, i)) {
+                INFO("offset " << i << ": " << lp_errmsg);
+                CHECK(rc == 0);
+                accepted++;
+                continue;
+            }
+            std::string msg = lp_errmsg;
+            if (rc != LP_EX_VERIFY || msg.rfind(path + ": ", 0) != 0)
+                FAIL("offset " << i << " mask " << int(mask) << ": " << rc << ": " << msg);
+            // The reason, without the offsets in it.
+            std::string why = msg.substr(path.size() + 2, 40);
+            reasons[why.substr(0, why.find_first_of("0123456789"))]++;
+            rejected++;
+        }
+    }
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    WARN(runs << " single-byte changes of a " << f.data.size() << "-byte bundle in-process: "
+              << rejected << " rejected, " << accepted << " harmless (untrusted comment text), "
+              << secs << " s; " << reasons.size() << " distinct reasons");
+    CHECK(rejected + accepted == runs);
+    CHECK(accepted > 0); // mask 0x01 keeps most comment characters printable
+    CHECK(accepted <= uc_end - uc_begin);
+    CHECK(reasons.size() >= 8); // the checks differ by where the byte is
+
+    // The program itself, on a spread of offsets over every member: exit 5
+    // and one line naming the file.
+    t0 = std::chrono::steady_clock::now();
+    size_t spawned = 0;
+    for (uint8_t mask : masks) {
+        for (size_t i = mask; i < f.data.size(); i += 53) {
+            Bytes b = f.data;
+            b[i] ^= mask;
+            spit(path, b);
+            Result r = tool({"-k", f.keydir, "info", path});
+            spawned++;
+            if (harmless(b, i)) {
+                CHECK(r.rc == 0);
+                continue;
+            }
+            if (r.rc != 5 || r.err.rfind("fbsd-livepatch: error: " + path + ": ", 0) != 0 ||
+                std::count(r.err.begin(), r.err.end(), '\n') != 1)
+                FAIL("offset " << i << " mask " << int(mask) << ": exit " << r.rc << ": " << r.err);
+        }
+    }
+    secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    WARN(spawned << " runs of fbsd-livepatch on changed bundles: " << secs << " s");
+}
+
+TEST_CASE("a truncated bundle is rejected", "[tool]") {
+    const Fixture &f = fixture();
+    std::string path = workdir() + "/trunc.lpbundle";
+    std::vector<size_t> sizes = {0, 1, 511, 512, 513, f.data.size() - 1};
+    for (size_t n = 1024; n < f.data.size(); n += 512)
+        sizes.push_back(n);
+    for (size_t n : sizes) {
+        spit(path, Bytes(f.data.begin(), f.data.begin() + long(n)));
+        Result r = tool({"-k", f.keydir, "info", path});
+        INFO("size " << n);
+        check_rejected(r, path, "");
+    }
+    spit(path, Bytes(f.data.begin(), f.data.end() - 512));
+    check_rejected(tool({"-k", f.keydir, "info", path}), path, "end-of-archive marker");
+    // Trailing garbage after the end marker, too.
+    Bytes b = f.data;
+    b.resize(b.size() + 512, 0);
+    b.back() = 1;
+    spit(path, b);
+    check_rejected(tool({"-k", f.keydir, "info", path}), path, "after the end-of-archive");
+}
+
+TEST_CASE("swapped, added and removed members are rejected", "[tool]") {
+    const Fixture &f = fixture();
+    // Another bundle of the same module, signed with the same key.
+    std::string other = workdir() + "/other.lpbundle";
+    sh("SOURCE_DATE_EPOCH=1790000001 " + patchgen() + " bundle --module " + f.module +
+       " --build-id " + f.build_id + " --freebsd-version 1500000 --kernconf GENERIC" +
+       " --function lp_value:target_funcs.c --sign-key " + f.sec + " -q -o " + other);
+    auto mine = members_of(f.data), theirs = members_of(bytes(slurp(other)));
+
+    auto variant = [&](const std::string &name, const std::string &member_name, const Bytes &data) {
+        auto ms = mine;
+        set_member(ms, member_name, data);
+        return write_variant(name, ms);
+    };
+    std::string b = variant("swap-manifest", "manifest.json", member(theirs, "manifest.json"));
+    check_rejected(tool({"-k", f.keydir, "info", b}), b, "manifest.json: SHA256 checksum mismatch");
+    b = variant("swap-module", "value2.ko", bytes(slurp(f.stub)));
+    check_rejected(tool({"-k", f.keydir, "info", b}), b, "value2.ko: SHA256 checksum mismatch");
+    b = variant("swap-sig", "SHA256.sig", member(theirs, "SHA256.sig"));
+    check_rejected(tool({"-k", f.keydir, "info", b}), b, "signature verification failed");
+    {
+        // List and signature of the other bundle: the manifest differs.
+        auto ms = mine;
+        set_member(ms, "SHA256", member(theirs, "SHA256"));
+        set_member(ms, "SHA256.sig", member(theirs, "SHA256.sig"));
+        b = write_variant("swap-list", ms);
+        check_rejected(tool({"-k", f.keydir, "info", b}), b, "SHA256 checksum mismatch");
+    }
+    b = variant("added", "extra.ko", bytes(slurp(f.stub)));
+    check_rejected(tool({"-k", f.keydir, "info", b}), b, "more than one module");
+    b = variant("added-report", "README", bytes("hello\n"));
+    check_rejected(tool({"-k", f.keydir, "info", b}), b, "unexpected member 'README'");
+    {
+        auto ms = mine;
+        ms.erase(ms.begin() + 1); // the module
+        b = write_variant("removed-module", ms);
+        check_rejected(tool({"-k", f.keydir, "info", b}), b, "missing member 'NAME.ko'");
+    }
+    {
+        // A renamed module: the list no longer matches the members.
+        auto ms = mine;
+        ms[1].name = "value3.ko";
+        b = write_variant("renamed-module", ms);
+        check_rejected(tool({"-k", f.keydir, "info", b}), b, "which is not in the bundle");
+    }
+    {
+        // Duplicate member: tar::write refuses to write one, so patch the
+        // name of the report's header into the manifest's.
+        Bytes d = f.data;
+        std::string s(d.begin(), d.end());
+        size_t at = s.find("report.json");
+        REQUIRE(at != std::string::npos);
+        REQUIRE(at % 512 == 0);
+        std::memcpy(d.data() + at, "manifest.json", 14); // name and NUL
+        unsigned sum = 0;
+        for (size_t i = 0; i < 512; i++)
+            sum += (i >= 148 && i < 156) ? ' ' : d[at + i];
+        std::snprintf(reinterpret_cast<char *>(d.data() + at + 148), 8, "%06o", sum);
+        d[at + 155] = ' ';
+        b = workdir() + "/duplicate.lpbundle";
+        spit(b, d);
+        check_rejected(tool({"-k", f.keydir, "info", b}), b, "duplicate member");
+    }
+    {
+        // A path and a symbolic link in the archive: GNU tar writes them.
+        std::string d = workdir() + "/gnutar";
+        sh("mkdir -p " + d + "/sub && cd " + d + " && echo x > sub/manifest.json && ln -s " +
+           "sub/manifest.json link && tar --format=ustar -cf path.tar sub/manifest.json && " +
+           "tar --format=ustar -cf link.tar link");
+        check_rejected(tool({"-k", f.keydir, "info", d + "/path.tar"}), d + "/path.tar",
+                       "invalid member name");
+        check_rejected(tool({"-k", f.keydir, "info", d + "/link.tar"}), d + "/link.tar",
+                       "not a regular file");
+    }
+}
+
+TEST_CASE("a wrong or missing key is rejected", "[tool]") {
+    const Fixture &f = fixture();
+    std::string d = workdir() + "/wrongkeys";
+    REQUIRE(mkdir(d.c_str(), 0755) == 0);
+    REQUIRE(mkdir((d + "/other").c_str(), 0755) == 0);
+    REQUIRE(mkdir((d + "/empty").c_str(), 0755) == 0);
+    REQUIRE(mkdir((d + "/forged").c_str(), 0755) == 0);
+    REQUIRE(mkdir((d + "/mixed").c_str(), 0755) == 0);
+    sh(patchgen() + " keygen -p " + d + "/other/o.pub -s " + d + "/o.sec");
+    check_rejected(tool({"-k", d + "/other", "info", f.bundle}), f.bundle,
+                   "checked against wrong key: signed by key id " +
+                       signify::key_id(f.parsed.signature->keynum));
+    check_rejected(tool({"-k", d + "/empty", "info", f.bundle}), f.bundle,
+                   "not among the 0 trusted key(s)");
+    check_rejected(tool({"-k", d + "/none", "info", f.bundle}), f.bundle,
+                   "cannot read the key directory");
+    // Another key that claims the signer's key number.
+    signify::PublicKey forged = signify::parse_public_key(slurp(d + "/other/o.pub"), "o.pub");
+    forged.keynum = f.parsed.signature->keynum;
+    spit(d + "/forged/f.pub", signify::format_public_key(forged, "forged"));
+    check_rejected(tool({"-k", d + "/forged", "info", f.bundle}), f.bundle,
+                   "signature verification failed");
+    // A broken key file beside the right one is reported and skipped.
+    spit(d + "/mixed/a-broken.pub", std::string("untrusted comment: x\nnot base64\n"));
+    sh("cp " + f.pub + " " + d + "/mixed/");
+    Result r = tool({"-k", d + "/mixed", "info", f.bundle});
+    CHECK(r.rc == 0);
+    CHECK(contains(r.err, "warning: " + d + "/mixed/a-broken.pub: ignored"));
+}
+
+TEST_CASE("an unsigned bundle is refused without -f", "[tool]") {
+    const Fixture &f = fixture();
+    std::string sock = workdir() + "/nohost.sock";
+    setenv("FBSD_LIVEPATCH_SOCKET", sock.c_str(), 1);
+    std::string state = workdir() + "/state-unsigned";
+    check_rejected(tool({"-k", f.keydir, "-d", state, "load", f.unsigned_bundle}),
+                   f.unsigned_bundle, "bundle is not signed");
+    // With -f it passes verification and goes on to the target (absent here).
+    Result r = tool({"-f", "-k", f.keydir, "-d", state, "load", f.unsigned_bundle});
+    CHECK(r.rc == 1);
+    CHECK(contains(r.err, "loading an unsigned bundle (-f)"));
+    CHECK(contains(r.err, "cannot reach the host at " + sock));
+    // -f never excuses a bad signature.
+    auto ms = members_of(f.data);
+    Bytes list = member(ms, "SHA256");
+    list.insert(list.begin(), list.begin(), list.end()); // listed twice
+    set_member(ms, "SHA256", list);
+    std::string b = write_variant("f-bad", ms);
+    check_rejected(tool({"-f", "-k", f.keydir, "-d", state, "load", b}), b, "listed twice");
+    ms = members_of(f.data);
+    Bytes sig = member(ms, "SHA256.sig");
+    sig[sig.size() - 5] ^= 1;
+    set_member(ms, "SHA256.sig", sig);
+    b = write_variant("f-badsig", ms);
+    check_rejected(tool({"-f", "-k", f.keydir, "-d", state, "load", b}), b, "");
+    unsetenv("FBSD_LIVEPATCH_SOCKET");
+}
+
+TEST_CASE("manifest checks hold even with a valid signature", "[tool]") {
+    const Fixture &f = fixture();
+    auto ms = members_of(f.data);
+    std::string m(f.parsed.manifest_text);
+    auto replaced = [&](const std::string &from, const std::string &to) {
+        std::string s = m;
+        size_t at = s.find(from);
+        REQUIRE(at != std::string::npos);
+        return s.replace(at, from.size(), to);
+    };
+    struct Case {
+        std::string name, manifest, why;
+    };
+    std::vector<Case> cases = {
+        {"unknown-field", replaced("\n  \"name\"", "\n  \"extra\": 1,\n  \"name\""),
+         "unsorted key"},
+        {"unknown-sorted", replaced("\n  \"name\"", "\n  \"nam\": 1,\n  \"name\""),
+         "unknown field 'nam'"},
+        {"missing-field", replaced("  \"kernconf\": \"GENERIC\",\n", ""),
+         "missing field 'kernconf'"},
+        {"duplicate-key", replaced("\n  \"name\"", "\n  \"name\": \"x\",\n  \"name\""),
+         "duplicate or unsorted key"},
+        {"indent", replaced("\n  \"name\"", "\n   \"name\""), "not in canonical form"},
+        {"no-newline", m.substr(0, m.size() - 1), "not in canonical form"},
+        {"escaped-slash", replaced("GENERIC", "GEN\\/ERIC"), "not in canonical form"},
+        {"float", replaced("\"freebsd_version\": 1500000", "\"freebsd_version\": 1500000.0"),
+         "only integers"},
+        {"negative", replaced("\"created\": 1790000000", "\"created\": -1"),
+         "unexpected character"},
+        {"string-version", replaced("\"format_version\": 1", "\"format_version\": \"1\""),
+         "must be a non-negative integer"},
+        {"format-2", replaced("\"format_version\": 1", "\"format_version\": 2"),
+         "unsupported format_version 2"},
+        {"bad-build-id", replaced("\"build_id\": \"", "\"build_id\": \"X"), "invalid build id"},
+        {"name-mismatch", replaced("\"name\": \"value2\"", "\"name\": \"value3\""),
+         "does not match the manifest's name"},
+        {"non-ascii", replaced("GENERIC", "GEN\xc3\xa9RIC"), "non-ASCII"},
+        {"trailing", m + "{}\n", "data after the object"},
+        {"deep", replaced("\"diff_sha256\": null", "\"diff_sha256\": [[[[1]]]]"),
+         "nested too deeply"},
+    };
+    for (const auto &c : cases) {
+        std::string b = resigned(c.name, ms, c.manifest);
+        INFO(c.name);
+        Result r = tool({"-k", f.keydir, "info", b});
+        check_rejected(r, b, c.why);
+    }
+    // And the unchanged manifest, re-signed the same way, is accepted.
+    std::string b = resigned("same", ms, m);
+    CHECK(tool({"-k", f.keydir, "info", b}).rc == 0);
+}
+
+namespace {
+
+// One uh-host with its worker threads; killed when it goes out of scope.
+class Host {
+  public:
+    Host() : sock_(workdir() + "/host.sock") {
+        log_ = sock_ + ".log";
+        pid_ = fork();
+        REQUIRE(pid_ >= 0);
+        if (pid_ == 0) {
+            int fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            dup2(fd, 2);
+            execl(UH_HOST, UH_HOST, "--socket", sock_.c_str(), "--workers", "2", (char *)nullptr);
+            _exit(127);
+        }
+        setenv("FBSD_LIVEPATCH_SOCKET", sock_.c_str(), 1);
+        auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (std::chrono::steady_clock::now() < end) {
+            if (request("stats").first)
+                return;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        FAIL("uh-host did not come up: " << slurp(log_));
+    }
+    ~Host() {
+        unsetenv("FBSD_LIVEPATCH_SOCKET");
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+    std::pair<bool, std::string> request(const std::string &req) {
+        char *resp = nullptr, err[256];
+        if (uh_client_request(sock_.c_str(), req.c_str(), &resp, err, sizeof(err)) != 0)
+            return {false, err};
+        std::string s(resp);
+        std::free(resp);
+        return {s.rfind("OK\n", 0) == 0, s.substr(s.rfind("OK\n", 0) == 0 ? 3 : 0)};
+    }
+    std::string call_value() { return request("call lp_value").second; }
+
+  private:
+    std::string sock_, log_;
+    pid_t pid_;
+};
+
+} // namespace
+
+TEST_CASE("load, list, apply, revert and unload against the test host", "[tool][host]") {
+    const Fixture &f = fixture();
+    Host h;
+    std::string state = workdir() + "/state";
+    REQUIRE(h.call_value() == "1\n");
+
+    Result r = tool({"-v", "-k", f.keydir, "-d", state, "load", f.bundle});
+    INFO(r.err);
+    REQUIRE(r.rc == 0);
+    CHECK(contains(r.out, "signature verified with " + f.keydir + "/build1.pub"));
+    CHECK(contains(r.out, "build-id " + f.build_id + " matches"));
+    CHECK(contains(r.out, "value2: applied, 1 function(s), signed by key id "));
+    CHECK(h.call_value() == "2\n");
+    struct stat st;
+    CHECK(stat((state + "/value2.ko").c_str(), &st) == 0);
+    CHECK(slurp(state + "/value2.json") == f.parsed.manifest_text);
+
+    r = tool({"-d", state, "list"});
+    CHECK(r.rc == 0);
+    CHECK(r.out.rfind("value2 applied funcs=1", 0) == 0);
+    CHECK(contains(r.out, " loaded=\""));
+    CHECK(contains(r.out, "\n  * lp_value (target_funcs.c)\n"));
+    CHECK_FALSE(contains(r.out, "old=")); // addresses are left out
+
+    // Loading it again, or unloading while applied, is refused.
+    r = tool({"-k", f.keydir, "-d", state, "load", f.bundle});
+    CHECK(r.rc == 2);
+    CHECK(contains(r.err, "a patch named 'value2' is already loaded (applied)"));
+    r = tool({"-d", state, "unload", "value2"});
+    CHECK(r.rc == 2);
+    CHECK(contains(r.err, "value2 is applied: revert it before unloading"));
+    CHECK(h.call_value() == "2\n");
+
+    r = tool({"revert", "value2"});
+    CHECK(r.rc == 0);
+    CHECK(r.out == "value2: reverted\n");
+    CHECK(h.call_value() == "1\n");
+    CHECK(tool({"-d", state, "list"}).out.rfind("value2 loaded", 0) == 0);
+    r = tool({"revert", "value2"});
+    CHECK(r.rc == 2); // not applied: the runtime says so
+    CHECK_FALSE(r.err.empty());
+    CHECK(tool({"apply", "value2"}).rc == 0);
+    CHECK(h.call_value() == "2\n");
+    CHECK(tool({"revert", "value2"}).rc == 0);
+    r = tool({"-d", state, "unload", "value2"});
+    CHECK(r.rc == 0);
+    CHECK(r.out == "value2: unloaded\n");
+    CHECK(tool({"list"}).out.empty());
+    CHECK(stat((state + "/value2.ko").c_str(), &st) != 0);
+    r = tool({"revert", "value2"});
+    CHECK(r.rc == 2);
+    CHECK(contains(r.err, "no patch named 'value2'"));
+    CHECK(tool({"revert", "../x"}).rc == 1);
+
+    // Unsigned, with -f: loads.
+    r = tool({"-f", "-k", f.keydir, "-d", state, "load", f.unsigned_bundle});
+    CHECK(r.rc == 0);
+    CHECK(contains(r.out, "value2: applied, 1 function(s), unsigned"));
+    CHECK(h.call_value() == "2\n");
+    CHECK(tool({"revert", "value2"}).rc == 0);
+    CHECK(tool({"-d", state, "unload", "value2"}).rc == 0);
+}
+
+TEST_CASE("a bundle for another kernel is refused", "[tool][host]") {
+    const Fixture &f = fixture();
+    Host h;
+    std::string state = workdir() + "/state-other";
+    // The manifest names another kernel: refused before anything is loaded.
+    std::string other_id = f.build_id;
+    other_id[0] = other_id[0] == '0' ? '1' : '0';
+    std::string b = workdir() + "/otherkernel.lpbundle";
+    sh(patchgen() + " bundle --module " + f.module + " --build-id " + other_id +
+       " --freebsd-version 1500000 --kernconf GENERIC --sign-key " + f.sec + " -q -o " + b);
+    Result r = tool({"-k", f.keydir, "-d", state, "load", b});
+    CHECK(r.rc == 2);
+    CHECK(contains(r.err,
+                   "built for the kernel with build-id " + other_id + ", but the test host at "));
+    CHECK(contains(r.err, "has build-id " + f.build_id));
+    CHECK(tool({"list"}).out.empty());
+    CHECK(h.call_value() == "1\n");
+    r = tool({"-k", f.keydir, "info", b});
+    CHECK(r.rc == 0);
+    CHECK(contains(r.out, "kernel:      does not match the test host"));
+
+    // The manifest says this kernel, the module inside says another: the
+    // runtime refuses it, and nothing is left behind.
+    std::string bad = workdir() + "/badmodule.ko";
+    std::string stub = workdir() + "/badstub.o";
+    sh(std::string(UH_CC) +
+       " -O2 -fno-pic -fno-pie -I" UH_ABI_INCLUDE
+       " -DLP_NAME='\"value2\"' -DLP_BUILD_ID=1,2,3,4 -DLP_BUILD_ID_LEN=4"
+       " -DLP_FLAGS=0 -c " UH_SOURCE_DIR "/uh_patch_stub.c -o " +
+       stub);
+    sh(std::string(UH_LD_LLD) + " -r " + f.dir + "/diff.o " + stub + " -o " + workdir() +
+       "/value2.ko");
+    b = workdir() + "/badmodule.lpbundle";
+    sh(patchgen() + " bundle --module " + workdir() + "/value2.ko --build-id " + f.build_id +
+       " --freebsd-version 1500000 --kernconf GENERIC --sign-key " + f.sec + " -q -o " + b);
+    r = tool({"-k", f.keydir, "-d", state, "load", b});
+    CHECK(r.rc == 2);
+    CHECK(contains(r.err, "build-id"));
+    CHECK(tool({"list"}).out.empty());
+    struct stat st;
+    CHECK(stat((state + "/value2.ko").c_str(), &st) != 0);
+    CHECK(h.call_value() == "1\n");
+}
