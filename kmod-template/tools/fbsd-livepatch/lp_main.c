@@ -56,7 +56,8 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: fbsd-livepatch [-fv] [-d statedir] [-k keydir] load bundle\n"
+	    "usage: fbsd-livepatch [-fv] [-d statedir] [-k keydir] "
+	    "load bundle\n"
 	    "       fbsd-livepatch [-k keydir] info bundle\n"
 	    "       fbsd-livepatch [-d statedir] list\n"
 	    "       fbsd-livepatch [-v] apply | revert name\n"

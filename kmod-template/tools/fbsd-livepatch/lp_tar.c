@@ -201,14 +201,11 @@ lp_tar_read(const uint8_t *data, size_t len, const char *where,
 			return (lp_fail(LP_EX_VERIFY, "%s: %s: invalid owner "
 			    "name field", where, name));
 		off += BLOCK;
-		if (size > len - off)
-			return (lp_fail(LP_EX_VERIFY, "%s: %s: member data runs "
-			    "past the end of the file: the bundle is "
-			    "truncated", where, name));
+		/* size < 8^11: no overflow in rounding up. */
 		padded = ((size_t)size + BLOCK - 1) / BLOCK * BLOCK;
 		if (padded > len - off)
-			return (lp_fail(LP_EX_VERIFY, "%s: %s: member data runs "
-			    "past the end of the file: the bundle is "
+			return (lp_fail(LP_EX_VERIFY, "%s: %s: member data "
+			    "runs past the end of the file: the bundle is "
 			    "truncated", where, name));
 		if (!all_zero(data + off + size, padded - (size_t)size))
 			return (lp_fail(LP_EX_VERIFY, "%s: %s: non-zero "

@@ -5,7 +5,8 @@
  */
 
 /*
- * Declarations only, with the signatures of FreeBSD's kldload(2), kldfind(2) and kldunload(2), so that
+ * Declarations only, with the signatures of FreeBSD's kldload(2),
+ * kldfind(2) and kldunload(2), so that
  * kmod-template/tools/fbsd-livepatch/backend_freebsd.c is type-checked on
  * Linux.  Nothing here is linked or run.
  */
