@@ -85,6 +85,7 @@ int	lp_sumlist_parse(const uint8_t *text, size_t len, const char *where,
 	    struct lp_sum *sums, size_t max, size_t *nsums);
 
 /* lp_signify.c */
+/* Comments are shorter than these, as in signify and minisign. */
 #define LP_COMMENT_MAX		1024
 #define LP_TRUSTED_MAX		(8192 - 18 - 1)
 

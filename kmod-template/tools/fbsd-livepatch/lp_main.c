@@ -183,7 +183,7 @@ cmd_load(const char *path)
 {
 	struct lp_bundle b;
 	struct timespec ts = { 0, 50 * 1000 * 1000 };
-	char ko[1100], mf[1100], abs[4096], state[16];
+	char ko[1100], mf[1100], abspath[4096], state[16];
 	int error, waited;
 
 	if ((error = open_verified(path, &b)) != 0)
@@ -207,13 +207,13 @@ cmd_load(const char *path)
 	if ((error = lp_write_file(mf, b.manifest_text, b.manifest_len)) != 0 ||
 	    (error = lp_write_file(ko, b.module, b.module_len)) != 0)
 		goto out;
-	if (realpath(ko, abs) == NULL) {
+	if (realpath(ko, abspath) == NULL) {
 		error = lp_fail(LP_EX_USAGE, "%s: %s", ko, strerror(errno));
 		goto out;
 	}
 	if (verbose)
-		printf("kldload %s\n", abs);
-	if ((error = lpb_load(abs, b.manifest.name)) != 0) {
+		printf("kldload %s\n", abspath);
+	if ((error = lpb_load(abspath, b.manifest.name)) != 0) {
 		unlink(ko);
 		unlink(mf);
 		goto out;

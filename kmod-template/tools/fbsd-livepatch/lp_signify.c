@@ -223,7 +223,7 @@ lp_signature_parse(const uint8_t *text, size_t len, const char *where,
 	memcpy(s->keynum, b + 2, 8);
 	memcpy(s->sig, b + 10, 64);
 	if (n == 4) {
-		if ((error = comment(&l[2], TRUSTED, LP_TRUSTED_MAX + 1, where,
+		if ((error = comment(&l[2], TRUSTED, LP_TRUSTED_MAX, where,
 		    "signature")) != 0 ||
 		    (error = decode(&l[3], s->global_sig, 64, 0, where,
 		    "trusted comment signature")) != 0)
