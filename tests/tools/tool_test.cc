@@ -543,12 +543,15 @@ TEST_CASE("a wrong or missing key is rejected", "[tool]") {
     spit(d + "/forged/f.pub", signify::format_public_key(forged, "forged"));
     check_rejected(tool({"-k", d + "/forged", "info", f.bundle}), f.bundle,
                    "signature verification failed");
+    // Beside the right key, the forged one (sorted first) does not stop it.
+    spit(d + "/mixed/0-forged.pub", signify::format_public_key(forged, "forged"));
     // A broken key file beside the right one is reported and skipped.
     spit(d + "/mixed/a-broken.pub", std::string("untrusted comment: x\nnot base64\n"));
     sh("cp " + f.pub + " " + d + "/mixed/");
     Result r = tool({"-k", d + "/mixed", "info", f.bundle});
     CHECK(r.rc == 0);
     CHECK(contains(r.err, "warning: " + d + "/mixed/a-broken.pub: ignored"));
+    CHECK(contains(r.out, "signature:   verified with " + d + "/mixed/k.pub"));
 }
 
 TEST_CASE("an unsigned bundle is refused without -f", "[tool]") {

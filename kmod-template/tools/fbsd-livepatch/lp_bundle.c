@@ -287,7 +287,8 @@ lp_bundle_verify(struct lp_bundle *b, const char *keydir, int allow_unsigned)
 	struct lp_pubkey key;
 	struct dirent *de;
 	DIR *d;
-	char where[1200], path[1100], id[17], **names, **nn;
+	char where[1200], path[1100], id[17], msg[sizeof(lp_errmsg)];
+	char **names, **nn;
 	uint8_t *text;
 	size_t len, i, n, cap, nkeys;
 	int error, found;
@@ -337,10 +338,13 @@ lp_bundle_verify(struct lp_bundle *b, const char *keydir, int allow_unsigned)
 	}
 	if (n > 0)
 		qsort(names, n, sizeof(*names), cmp_names);
-	/* The key whose keynum the signature names decides. */
+	/*
+	 * The key whose keynum the signature names decides; should the
+	 * directory hold several with that number, one must verify.
+	 */
 	found = 0;
 	nkeys = 0;
-	for (i = 0; i < n && !found; i++) {
+	for (i = 0; i < n && !b->verified; i++) {
 		snprintf(path, sizeof(path), "%s/%s", keydir, names[i]);
 		if (lp_read_file(path, KEY_MAX, &text, &len) != 0 ||
 		    lp_pubkey_parse(text, len, path, &key) != 0) {
@@ -358,12 +362,13 @@ lp_bundle_verify(struct lp_bundle *b, const char *keydir, int allow_unsigned)
 		    b->sumlist_len, where);
 		if (error == 0 && b->sig.has_trusted)
 			error = check_trusted(b, where);
-		if (error == 0) {
-			b->verified = 1;
-			snprintf(b->key_path, sizeof(b->key_path), "%s",
-			    path);
-			memcpy(b->key_id, id, sizeof(b->key_id));
+		if (error != 0) {
+			memcpy(msg, lp_errmsg, sizeof(msg));
+			continue;
 		}
+		b->verified = 1;
+		snprintf(b->key_path, sizeof(b->key_path), "%s", path);
+		memcpy(b->key_id, id, sizeof(b->key_id));
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);
@@ -373,7 +378,9 @@ lp_bundle_verify(struct lp_bundle *b, const char *keydir, int allow_unsigned)
 		    "checked against wrong key: signed by key id %s, which is "
 		    "not among the %zu trusted key(s) in %s", where, id, nkeys,
 		    keydir));
-	return (error);
+	if (!b->verified)
+		return (lp_fail(error, "%s", msg));
+	return (0);
 }
 
 void
