@@ -6,6 +6,7 @@
 // build runs, which records each command and then becomes the compiler.
 
 #include "commands.h"
+#include "passphrase.h"
 
 #include "fbsdlp/build/compile_db.h"
 #include "fbsdlp/build/driver.h"
@@ -38,7 +39,7 @@ std::string self_path() {
 
 int cmd_build(const std::vector<std::string> &args) {
     build::DriverOptions o;
-    std::string profile = "freebsd-kernel";
+    std::string profile = "freebsd-kernel", passphrase_file;
     po::options_description desc("usage: fbsd-patchgen --src FIX.diff --kernel KERNCONF [options]");
     desc.add_options()("help,h", "describe the options")(
         "src", po::value(&o.diff_path), "the fix, a unified diff against --srcdir")(
@@ -50,6 +51,8 @@ int cmd_build(const std::vector<std::string> &args) {
         "name", po::value(&o.name), "patch name (default: from the diff's file name)")(
         "output", po::value(&o.output_dir)->default_value("."), "where NAME.ko and NAME.json go")(
         "sign-key", po::value(&o.sign_key), "sign the bundle with this signify secret key")(
+        "passphrase-file", po::value(&passphrase_file),
+        "the secret key's passphrase is the first line of FILE (default: ask on the terminal)")(
         "advisory", po::value(&o.advisory),
         "advisory id for the manifest (e.g. FreeBSD-SA-24:06.ktrace)")(
         "description", po::value(&o.description), "one-line description for the manifest")(
@@ -91,6 +94,8 @@ int cmd_build(const std::vector<std::string> &args) {
     o.json = vm.count("json") != 0;
     o.keep_tmp = vm.count("keep-tmp") != 0;
     o.quiet = vm.count("quiet") != 0;
+    if (!o.sign_key.empty())
+        o.sign_key_passphrase = passphrase_source(passphrase_file, o.sign_key);
     o.self = self_path();
     struct sigaction sa {};
     sa.sa_handler = on_sigint;

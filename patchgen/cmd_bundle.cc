@@ -9,6 +9,7 @@
 //   fbsd-patchgen info BUNDLE [--json]
 
 #include "commands.h"
+#include "passphrase.h"
 
 #include "fbsdlp/bundle/bundle.h"
 #include "fbsdlp/bundle/signify.h"
@@ -24,6 +25,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <openssl/crypto.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -136,8 +138,10 @@ std::string untrusted_comment_for(const std::string &seckey_path,
     return "verify with the public key of key id " + bundle::signify::key_id(k.keynum);
 }
 
-bundle::signify::SecretKey load_secret_key(const std::string &path) {
-    return bundle::signify::parse_secret_key(read_text(path, 4096), path);
+bundle::signify::SecretKey load_secret_key(const std::string &path,
+                                           const std::string &passphrase_file) {
+    return bundle::signify::parse_secret_key(read_text(path, 4096), path,
+                                             passphrase_source(passphrase_file, path));
 }
 
 // Parse args; returns -1 to go on, else the exit status.
@@ -217,12 +221,17 @@ std::string time_text(uint64_t t) {
 } // namespace
 
 int cmd_keygen(const std::vector<std::string> &args) {
-    po::options_description desc("usage: fbsd-patchgen keygen -p KEY.pub -s KEY.sec [-c COMMENT]");
-    std::string pub, sec, comment = "fbsd-livepatch";
+    po::options_description desc(
+        "usage: fbsd-patchgen keygen -p KEY.pub -s KEY.sec [-c COMMENT]\n"
+        "                            [--passphrase-file FILE | --ask-passphrase]");
+    std::string pub, sec, comment = "fbsd-livepatch", pwfile;
     desc.add_options()("help,h", "describe the options")(
         "pubkey,p", po::value(&pub), "public key file to create (signify format)")(
-        "seckey,s", po::value(&sec), "secret key file to create (signify format, not encrypted)")(
-        "comment,c", po::value(&comment), "comment for the key files (default: fbsd-livepatch)");
+        "seckey,s", po::value(&sec), "secret key file to create (signify format)")(
+        "comment,c", po::value(&comment), "comment for the key files (default: fbsd-livepatch)")(
+        "passphrase-file", po::value(&pwfile),
+        "encrypt the secret key with the first line of FILE (bcrypt_pbkdf, 42 rounds)")(
+        "ask-passphrase", "encrypt the secret key with a passphrase typed on the terminal");
     po::variables_map vm;
     int st = parse(args, desc, "", nullptr, vm, "keygen",
                    "Exit status: 0 keys written, 1 usage or error.");
@@ -239,8 +248,13 @@ int cmd_keygen(const std::vector<std::string> &args) {
         if (::access(pub.c_str(), F_OK) == 0)
             throw Error(pub, "file exists; refusing to overwrite it",
                         "remove it first or choose another name");
+        std::optional<std::string> pw;
+        if (!pwfile.empty() || vm.count("ask-passphrase"))
+            pw = new_passphrase(pwfile);
         bundle::signify::SecretKey k = bundle::signify::generate(sc);
-        std::string st = bundle::signify::format_secret_key(k, sc);
+        std::string st = bundle::signify::format_secret_key(k, sc, pw);
+        if (pw)
+            OPENSSL_cleanse(pw->data(), pw->size());
         write_file(sec, st.data(), st.size(), 0600, true);
         std::string pt = bundle::signify::format_public_key(k.public_key(), pc);
         try {
@@ -250,8 +264,8 @@ int cmd_keygen(const std::vector<std::string> &args) {
             throw;
         }
         std::cout << "public key: " << pub << "\nsecret key: " << sec
-                  << " (not encrypted: keep it private)\nkey id: "
-                  << bundle::signify::key_id(k.keynum) << "\n";
+                  << (pw ? " (encrypted with the passphrase)" : " (not encrypted: keep it private)")
+                  << "\nkey id: " << bundle::signify::key_id(k.keynum) << "\n";
         return int(kOk);
     });
 }
@@ -261,7 +275,7 @@ int cmd_bundle(const std::vector<std::string> &args) {
         "usage: fbsd-patchgen bundle --module NAME.ko --name NAME --build-id HEX "
         "--freebsd-version N --kernconf K [options] -o NAME.lpbundle");
     std::string module, name, build_id, kernconf, report, advisory, description, sign_key, out,
-        diff;
+        diff, pwfile;
     uint32_t fbsd_version = 0;
     std::vector<std::string> funcs;
     desc.add_options()("help,h", "describe the options")("module", po::value(&module),
@@ -280,6 +294,8 @@ int cmd_bundle(const std::vector<std::string> &args) {
         "advisory", po::value(&advisory), "advisory id, e.g. FreeBSD-SA-26:01.example")(
         "description", po::value(&description), "one-paragraph description")(
         "sign-key", po::value(&sign_key), "sign with this secret key (signify format)")(
+        "passphrase-file", po::value(&pwfile),
+        "the secret key's passphrase is the first line of FILE (default: ask on the terminal)")(
         "output,o", po::value(&out),
         "bundle to write (default: NAME.lpbundle)")("quiet,q", "print nothing but errors");
     po::variables_map vm;
@@ -356,7 +372,7 @@ int cmd_bundle(const std::vector<std::string> &args) {
         std::optional<bundle::signify::SecretKey> key;
         std::string uc;
         if (!sign_key.empty()) {
-            key = load_secret_key(sign_key);
+            key = load_secret_key(sign_key, pwfile);
             uc = untrusted_comment_for(sign_key, *key);
         }
         bundle::Bytes data = bundle::create(in, key ? &*key : nullptr, uc);
@@ -375,10 +391,12 @@ int cmd_bundle(const std::vector<std::string> &args) {
 
 int cmd_sign(const std::vector<std::string> &args) {
     po::options_description desc("usage: fbsd-patchgen sign BUNDLE --sign-key KEY.sec [-o OUT]");
-    std::string key_path, out;
+    std::string key_path, out, pwfile;
     std::vector<std::string> inputs;
     desc.add_options()("help,h", "describe the options")("sign-key,s", po::value(&key_path),
                                                          "secret key (signify format)")(
+        "passphrase-file", po::value(&pwfile),
+        "the secret key's passphrase is the first line of FILE (default: ask on the terminal)")(
         "output,o", po::value(&out), "write the signed bundle here (default: replace BUNDLE)")(
         "quiet,q", "print nothing but errors");
     po::variables_map vm;
@@ -393,7 +411,7 @@ int cmd_sign(const std::vector<std::string> &args) {
     }
     int rc = guarded(kUsage, [&] {
         try {
-            bundle::signify::SecretKey k = load_secret_key(key_path);
+            bundle::signify::SecretKey k = load_secret_key(key_path, pwfile);
             bundle::Bundle b = load_bundle(inputs[0]);
             bundle::Bytes data = bundle::sign(b, k, untrusted_comment_for(key_path, k));
             write_file(out.empty() ? inputs[0] : out, data);

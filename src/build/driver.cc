@@ -354,7 +354,8 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         in.report = bundle::Bytes(rep_bytes.begin(), rep_bytes.end());
         std::optional<bundle::signify::SecretKey> key;
         if (!o.sign_key.empty())
-            key = bundle::signify::parse_secret_key(read_file(o.sign_key), o.sign_key);
+            key = bundle::signify::parse_secret_key(read_file(o.sign_key), o.sign_key,
+                                                    o.sign_key_passphrase);
         bundle::Bytes b = bundle::create(in, key ? &*key : nullptr,
                                          key ? "verify with the public key of key id " +
                                                    bundle::signify::key_id(key->keynum)

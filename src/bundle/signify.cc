@@ -5,6 +5,8 @@
 
 #include "fbsdlp/bundle/signify.h"
 
+#include "fbsdlp/bundle/bcrypt_pbkdf.h"
+
 #include "fbsdlp/util/error.h"
 
 #include <algorithm>
@@ -123,19 +125,35 @@ std::string format_public_key(const PublicKey &k, const std::string &comment) {
     return two_lines(comment, b, sizeof b);
 }
 
-std::string format_secret_key(const SecretKey &k, const std::string &comment) {
+std::string format_secret_key(const SecretKey &k, const std::string &comment,
+                              const std::optional<std::string> &passphrase, unsigned rounds) {
     uint8_t b[104] = {};
     std::memcpy(b, kPkAlg, 2);
     std::memcpy(b + 2, kKdfAlg, 2);
-    // kdfrounds = 0 (bytes 4..7): not encrypted.
-    random_bytes(b + 8, 16); // salt, unused without a passphrase
+    // kdfrounds 0 means not encrypted; the salt is then unused.
+    uint32_t r = passphrase ? rounds : 0;
+    if (passphrase && (rounds == 0 || passphrase->empty()))
+        throw Error("secret key", "an encrypted key needs a non-empty passphrase and rounds > 0");
+    b[4] = uint8_t(r >> 24);
+    b[5] = uint8_t(r >> 16);
+    b[6] = uint8_t(r >> 8);
+    b[7] = uint8_t(r);
+    random_bytes(b + 8, 16);
     uint8_t plain[64];
     std::memcpy(plain, k.seed.data(), 32);
     std::memcpy(plain + 32, k.pub.data(), 32);
+    // The checksum is over the plain key, so a wrong passphrase is detected.
     Sha512 h = sha512(plain, sizeof plain);
     std::memcpy(b + 24, h.data(), 8);
     std::memcpy(b + 32, k.keynum.data(), 8);
     std::memcpy(b + 40, plain, 64);
+    if (passphrase) {
+        uint8_t xorkey[64];
+        bcrypt_pbkdf(*passphrase, b + 8, 16, xorkey, sizeof xorkey, r);
+        for (size_t i = 0; i < 64; i++)
+            b[40 + i] ^= xorkey[i];
+        OPENSSL_cleanse(xorkey, sizeof xorkey);
+    }
     std::string s = two_lines(comment, b, sizeof b);
     OPENSSL_cleanse(plain, sizeof plain);
     OPENSSL_cleanse(b, sizeof b);
@@ -168,7 +186,8 @@ PublicKey parse_public_key(std::string_view text, const std::string &where) {
     return k;
 }
 
-SecretKey parse_secret_key(std::string_view text, const std::string &where) {
+SecretKey parse_secret_key(std::string_view text, const std::string &where,
+                           const PassphraseSource &passphrase) {
     auto lines = split_lines(text, where, "secret key");
     if (lines.size() != 2)
         throw Error(where, "secret key: expected 2 lines, found " + std::to_string(lines.size()),
@@ -180,14 +199,34 @@ SecretKey parse_secret_key(std::string_view text, const std::string &where) {
     if (b[2] != kKdfAlg[0] || b[3] != kKdfAlg[1])
         throw Error(where, "secret key: unsupported key derivation (not \"BK\")");
     uint32_t rounds = uint32_t(b[4]) << 24 | uint32_t(b[5]) << 16 | uint32_t(b[6]) << 8 | b[7];
-    if (rounds != 0)
-        throw Error(where,
-                    "secret key is protected by a passphrase (bcrypt_pbkdf, " +
-                        std::to_string(rounds) + " rounds), which is not supported",
-                    "use a key made with 'fbsd-patchgen keygen' or 'signify -G -n'");
+    if (rounds != 0) {
+        // signify uses 42; far more would only make a typo'd key hang.
+        if (rounds > kMaxKdfRounds)
+            throw Error(where,
+                        "secret key: " + std::to_string(rounds) +
+                            " key derivation rounds is more than the limit of " +
+                            std::to_string(kMaxKdfRounds),
+                        "the key file is corrupt or was not made by signify");
+        if (!passphrase)
+            throw Error(where, "secret key is protected by a passphrase",
+                        "give it with --passphrase-file FILE, or run on a terminal to be asked");
+        std::string pw = passphrase();
+        if (pw.empty())
+            throw Error(where, "secret key: empty passphrase");
+        uint8_t xorkey[64];
+        bcrypt_pbkdf(pw, b.data() + 8, 16, xorkey, sizeof xorkey, rounds);
+        OPENSSL_cleanse(pw.data(), pw.size());
+        for (size_t i = 0; i < 64; i++)
+            b[40 + i] ^= xorkey[i];
+        OPENSSL_cleanse(xorkey, sizeof xorkey);
+    }
     Sha512 h = sha512(b.data() + 40, 64);
-    if (!std::equal(h.begin(), h.begin() + 8, b.begin() + 24))
+    if (!std::equal(h.begin(), h.begin() + 8, b.begin() + 24)) {
+        OPENSSL_cleanse(b.data(), b.size());
+        if (rounds != 0)
+            throw Error(where, "secret key: incorrect passphrase");
         throw Error(where, "secret key: checksum mismatch", "the key file is corrupt");
+    }
     take(k.keynum, b, 32);
     take(k.seed, b, 40);
     take(k.pub, b, 72);

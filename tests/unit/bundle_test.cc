@@ -7,6 +7,7 @@
 
 #include "harness.h"
 
+#include "fbsdlp/bundle/bcrypt_pbkdf.h"
 #include "fbsdlp/bundle/bundle.h"
 #include "fbsdlp/bundle/crypto.h"
 #include "fbsdlp/bundle/signify.h"
@@ -156,6 +157,77 @@ TEST_CASE("Ed25519: RFC 8032 test vector 1", "[bundle]") {
     CHECK_FALSE(ed25519::verify(pub, nullptr, 0, bad));
     const uint8_t m = 0x72;
     CHECK_FALSE(ed25519::verify(pub, &m, 1, sig));
+}
+
+// Known answers from an independent implementation (python3-bcrypt's kdf,
+// which OpenSSH's keys also use), not from ours.
+TEST_CASE("bcrypt_pbkdf: known answers", "[bundle]") {
+    struct Vector {
+        std::string pass, salt;
+        size_t len;
+        unsigned rounds;
+        std::string want;
+    };
+    std::string odd_pass = std::string("\x00\x01\x02\x03", 4) + "pw";
+    const Vector vs[] = {
+        {"password", "salt", 32, 4,
+         "5bbf0cc293587f1c3635555c27796598d47e579071bf427e9d8fbe842aba34d9"},
+        {"password", "salt", 64, 42,
+         "834b3c4df0bcdc22f5be6db9b65356bd0820e82ff082dcca0ccee80b82a7bd2a"
+         "44198af56d7087fef9de95f4d883bf03b491d9ff60ce7bee1931efb16361e4cd"},
+        // 88 bytes: three interleaved blocks, a short last one; a NUL in the
+        // passphrase is data, not an end.
+        {odd_pass, std::string(16, '\xff'), 88, 2,
+         "eb51631fde3058c11df5b5d14c6ac7017f4dee9f0ae2c670398d5d021189e170"
+         "3c5ddb7abb93e63e55814dc43b3c50b5f735879194bd07c2dfa9c2f66a70afd4"
+         "2ac9bd876be9410aa6567b83966beec943c876aab2be77dd"},
+        {"x", "NaCl", 1, 1, "2e"},
+    };
+    for (const Vector &v : vs) {
+        Bytes out(v.len);
+        bcrypt_pbkdf(v.pass, reinterpret_cast<const uint8_t *>(v.salt.data()), v.salt.size(),
+                     out.data(), out.size(), v.rounds);
+        INFO(v.pass << " " << v.len << " " << v.rounds);
+        CHECK(to_hex(out.data(), out.size()) == v.want);
+    }
+    uint8_t k[8];
+    const uint8_t salt[1] = {0};
+    CHECK_THROWS(bcrypt_pbkdf("p", salt, 1, k, sizeof k, 0));
+    CHECK_THROWS(bcrypt_pbkdf("p", salt, 0, k, sizeof k, 1));
+    CHECK_THROWS(bcrypt_pbkdf("p", salt, 1, k, 0, 1));
+}
+
+TEST_CASE("signify secret keys with a passphrase", "[bundle]") {
+    signify::SecretKey k = signify::generate("k");
+    std::string text = signify::format_secret_key(k, "enc", std::string("correct horse"), 8);
+    auto raw = base64_decode(text.substr(text.find('\n') + 1, 140));
+    REQUIRE(raw);
+    CHECK((*raw)[7] == 8);
+    // The secret bytes are not stored in the clear.
+    CHECK(!std::equal(k.seed.begin(), k.seed.end(), raw->begin() + 40));
+    int asked = 0;
+    auto right = [&] {
+        asked++;
+        return std::string("correct horse");
+    };
+    signify::SecretKey k2 = signify::parse_secret_key(text, "e.sec", right);
+    CHECK(asked == 1);
+    CHECK(k2.seed == k.seed);
+    CHECK(k2.pub == k.pub);
+    CHECK_THROWS_WITH(signify::parse_secret_key(text, "e.sec", [] { return std::string("wrong"); }),
+                      Catch::Contains("incorrect passphrase"));
+    CHECK_THROWS_WITH(signify::parse_secret_key(text, "e.sec"),
+                      Catch::Contains("protected by a passphrase"));
+    CHECK_THROWS_WITH(signify::parse_secret_key(text, "e.sec", [] { return std::string(); }),
+                      Catch::Contains("empty passphrase"));
+    // An absurd round count is refused before any work is done.
+    Bytes r = *raw;
+    r[4] = 0x7f;
+    CHECK_THROWS_WITH(signify::parse_secret_key("untrusted comment: x\n" +
+                                                    base64_encode(r.data(), r.size()) + "\n",
+                                                "e.sec", right),
+                      Catch::Contains("more than the limit"));
+    CHECK_THROWS(signify::format_secret_key(k, "enc", std::string(), 8));
 }
 
 TEST_CASE("signify formats: layout, round trip, strict parsing", "[bundle]") {
@@ -389,7 +461,7 @@ TEST_CASE("bundle: every single-byte change is rejected", "[bundle]") {
     CHECK_THAT(failure_of(longer, pub), Catch::Contains("after the end-of-archive marker"));
 }
 
-TEST_CASE("bundle CLI: keygen, bundle, sign, verify, info; independent verifiers", "[bundle]") {
+TEST_CASE("bundle CLI and independent verifiers", "[bundle]") {
     std::string d = work_dir("bundle-cli");
     make_module(d, "fix1");
     CommandResult r = run_in(d, pg() + " keygen -p k.pub -s k.sec -c test");
@@ -498,11 +570,35 @@ TEST_CASE("bundle CLI: keygen, bundle, sign, verify, info; independent verifiers
     r = run_in(x, "signify-openbsd -V -p ../s.pub -m SHA256 -x SHA256.sig");
     CHECK(r.status != 0);
     CHECK(r.output.find("checked against wrong key") != std::string::npos);
-    // A passphrase-protected signify key is refused clearly.
-    r = run_in(d, "printf 'pw\\npw\\n' | signify-openbsd -G -p e.pub -s e.sec && " + pg() +
-                      " sign fix1.lpbundle --sign-key e.sec -o e.lpbundle");
+    // A passphrase-protected signify key: without a passphrase (no terminal)
+    // refused with a hint; a wrong one named; the right one signs.
+    std::ofstream(d + "/pw.txt") << "pw phrase\n";
+    std::ofstream(d + "/bad.txt") << "pw phrasE\n";
+    r = run_in(d, "printf 'pw phrase\\npw phrase\\n' | signify-openbsd -G -p e.pub -s e.sec && " +
+                      pg() + " sign fix1.lpbundle --sign-key e.sec -o e.lpbundle </dev/null");
     CHECK(r.status == 1);
     CHECK(r.output.find("protected by a passphrase") != std::string::npos);
+    CHECK(r.output.find("--passphrase-file") != std::string::npos);
+    r = run_in(d, pg() + " sign fix1.lpbundle --sign-key e.sec --passphrase-file bad.txt -o "
+                         "e.lpbundle");
+    CHECK(r.status == 1);
+    CHECK(r.output.find("e.sec: secret key: incorrect passphrase") != std::string::npos);
+    r = run_in(d, pg() +
+                      " sign fix1.lpbundle --sign-key e.sec --passphrase-file pw.txt -o "
+                      "e.lpbundle -q && " +
+                      pg() + " verify e.lpbundle -p e.pub -q");
+    INFO(r.output);
+    CHECK(r.status == 0);
+    // Our encrypted key: signify-openbsd decrypts it and signs with it.
+    r = run_in(d, pg() + " keygen -p ke.pub -s ke.sec --passphrase-file pw.txt && echo msg > m && "
+                         "printf 'pw phrase\\n' | signify-openbsd -S -s ke.sec -m m -x m.sig && "
+                         "signify-openbsd -V -p ke.pub -m m -x m.sig");
+    INFO(r.output);
+    CHECK(r.status == 0);
+    CHECK(r.output.find("(encrypted with the passphrase)") != std::string::npos);
+    r = run_in(d, "printf 'pw phrasE\\n' | signify-openbsd -S -s ke.sec -m m -x m2.sig");
+    CHECK(r.status != 0);
+    CHECK(r.output.find("incorrect passphrase") != std::string::npos);
 
     // Unsigned bundle: info works, verify fails (5); sign adds a signature.
     make_module(d, "fix2", "2");

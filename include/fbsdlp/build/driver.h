@@ -5,6 +5,7 @@
 // DESIGN.md 2, stage by stage.
 #pragma once
 
+#include "fbsdlp/bundle/signify.h"
 #include "fbsdlp/diff/diff.h"
 
 #include <ostream>
@@ -27,7 +28,8 @@ struct DriverOptions {
     std::string kernel_file; // the target's kernel (e.g. its /boot/kernel/kernel): must match
     std::string self;        // path of fbsd-patchgen (compiler wrapper)
     std::string sign_key;    // signify secret key: the bundle is signed
-    std::string advisory;    // e.g. FreeBSD-SA-24:06.ktrace, for the manifest
+    bundle::signify::PassphraseSource sign_key_passphrase; // for an encrypted sign_key
+    std::string advisory; // e.g. FreeBSD-SA-24:06.ktrace, for the manifest
     std::string description;
     int jobs = 2;
     bool keep_tmp = false;

@@ -17,11 +17,16 @@
 
 #include "fbsdlp/bundle/crypto.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace fbsdlp::bundle::signify {
+
+// signify -G uses 42 rounds; a key claiming more than this is refused.
+constexpr unsigned kDefaultKdfRounds = 42;
+constexpr unsigned kMaxKdfRounds = 1000;
 
 using KeyNum = std::array<uint8_t, 8>;
 
@@ -53,13 +58,21 @@ struct Signature {
 SecretKey generate(const std::string &comment);
 
 std::string format_public_key(const PublicKey &k, const std::string &comment);
-std::string format_secret_key(const SecretKey &k, const std::string &comment);
+// With a passphrase, the key is encrypted as signify does: the 64 secret
+// bytes XORed with bcrypt_pbkdf(passphrase, salt, rounds).
+std::string format_secret_key(const SecretKey &k, const std::string &comment,
+                              const std::optional<std::string> &passphrase = std::nullopt,
+                              unsigned rounds = kDefaultKdfRounds);
 std::string format_signature(const Signature &s);
 
 // Parsers are strict and throw fbsdlp::Error(where, ...) on any deviation.
-// A secret key with kdfrounds != 0 (passphrase-protected) is refused.
+// A passphrase-protected secret key (kdfrounds != 0) asks passphrase() once;
+// without a source it is refused with a hint.  A wrong passphrase reads
+// "incorrect passphrase".
+using PassphraseSource = std::function<std::string()>;
 PublicKey parse_public_key(std::string_view text, const std::string &where);
-SecretKey parse_secret_key(std::string_view text, const std::string &where);
+SecretKey parse_secret_key(std::string_view text, const std::string &where,
+                           const PassphraseSource &passphrase = {});
 Signature parse_signature(std::string_view text, const std::string &where);
 
 // Sign msg; with a trusted comment the result is the 4-line form.
