@@ -9,6 +9,7 @@
 #include "fbsdlp/util/error.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <elf.h>
@@ -64,9 +65,14 @@ std::string instruction_at(const ObjIndex &ix, uint32_t sym, uint64_t off) {
             std::string str(
                 reinterpret_cast<const char *>(d.data() + t.start),
                 strnlen(reinterpret_cast<const char *>(d.data() + t.start), d.size() - t.start));
-            if (str.size() > 40)
-                str = str.substr(0, 37) + "...";
-            comment += " # \"" + str + "\"";
+            std::string shown;
+            for (char c : str.substr(0, 40))
+                shown += c == '\n'                                     ? std::string("\\n")
+                         : c == '\t'                                   ? std::string("\\t")
+                         : c == '"'                                    ? std::string("\\\"")
+                         : std::isprint(static_cast<unsigned char>(c)) ? std::string(1, c)
+                                                                       : std::string("?");
+            comment += " # \"" + shown + (str.size() > 40 ? "..." : "") + "\"";
         }
         return true;
     };

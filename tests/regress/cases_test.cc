@@ -201,6 +201,19 @@ void check_case(const std::string &name, const std::string &cc) {
     CHECK(added == e.added);
     for (const auto &f : obj.at("changed_functions"))
         CHECK(f.contains("first_change"));
+    for (const auto &[fn, texts] : e.first_change) {
+        bool seen = false;
+        for (const auto &f : obj.at("changed_functions")) {
+            if (f.at("name") != fn)
+                continue;
+            seen = true;
+            std::string o = f.at("first_change").at("orig"), p = f.at("first_change").at("patched");
+            INFO("first change of " << fn << ": '" << o << "' -> '" << p << "'");
+            CHECK(o.find(texts.first) != std::string::npos);
+            CHECK(p.find(texts.second) != std::string::npos);
+        }
+        CHECK(seen);
+    }
     check_output_object(w, out, e, changed.size());
     for (const auto &fn : e.sdt_masked)
         check_sdt_masked(w + "/orig/" + name + ".o", out, fn);

@@ -155,6 +155,14 @@ Expect load_expect(const std::string &name, const std::string &compiler) {
     e.local_reloc = word_set(d, "local_reloc");
     e.undef = word_set(d, "undef");
     e.sdt_masked = word_set(d, "sdt_masked");
+    if (auto it = d.find("first_change"); it != d.end())
+        for (const auto &line : it->second) {
+            auto a = line.find('|'), b = line.find('|', a + 1);
+            if (a == std::string::npos || b == std::string::npos)
+                throw std::runtime_error(name + "/expect: first_change needs f | orig | patched");
+            e.first_change[trim(line.substr(0, a))] = {trim(line.substr(a + 1, b - a - 1)),
+                                                       trim(line.substr(b + 1))};
+        }
     for (const auto &w : word_set(d, "cflags"))
         e.cflags += (e.cflags.empty() ? "" : " ") + w;
     if (auto it = d.find("refuse"); it != d.end())

@@ -32,6 +32,8 @@ struct Expect {
     bool has_changed = false;
     std::set<std::string> changed, added, refuse, local_reloc, undef, sdt_masked;
     std::string cflags; // appended to the kernel flags (overrides)
+    // function -> (text in its orig first-change instruction, in patched)
+    std::map<std::string, std::pair<std::string, std::string>> first_change;
 };
 
 std::vector<std::string> list_cases();
