@@ -5,6 +5,7 @@
 // emit, report - in that order, each stage in its own file.
 
 #include "context.h"
+#include "patchsite.h"
 
 #include "fbsdlp/util/error.h"
 
@@ -121,6 +122,20 @@ Result diff_objects(const elf::ObjectFile &orig, const elf::ObjectFile &patched,
             res.new_data.push_back(std::string(p.sym(d).name));
     res.deleted_functions = sel.deleted;
     res.notes = sel.notes;
+    // The patch does not carry set_sdt_tracepoint_set entries (linker-set
+    // data is never copied), so DTrace cannot enable probe sites in the
+    // replacement code: tell the author rather than let probes go dark
+    // silently.
+    for (const auto *list : {&sel.changed, &sel.added})
+        for (const auto &f : *list) {
+            size_t n = 0;
+            for (const ForeignPatch &fp : analyse_patch_site(p, f.psym).foreign)
+                n += fp.kind == ForeignPatch::SdtProbe;
+            if (n)
+                res.notes.push_back(std::string(p.sym(f.psym).name) + ": " + std::to_string(n) +
+                                    " SDT probe site(s) in the replacement stay disabled while "
+                                    "the patch is applied (DTrace knows only the kernel's)");
+        }
     res.refusals = sel.refusals;
     if (!res.refusals.empty() || (sel.changed.empty() && sel.added.empty()))
         return res;

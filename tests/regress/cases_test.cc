@@ -201,6 +201,13 @@ void check_case(const std::string &name, const std::string &cc) {
     CHECK(added == e.added);
     for (const auto &f : obj.at("changed_functions"))
         CHECK(f.contains("first_change"));
+    for (const auto &want : e.notes) {
+        bool found = false;
+        for (const auto &n : obj.at("notes"))
+            found |= lower(n.get<std::string>()).find(lower(want)) != std::string::npos;
+        INFO("expected a note containing '" << want << "'");
+        CHECK(found);
+    }
     for (const auto &[fn, texts] : e.first_change) {
         bool seen = false;
         for (const auto &f : obj.at("changed_functions")) {

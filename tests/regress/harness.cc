@@ -155,6 +155,8 @@ Expect load_expect(const std::string &name, const std::string &compiler) {
     e.local_reloc = word_set(d, "local_reloc");
     e.undef = word_set(d, "undef");
     e.sdt_masked = word_set(d, "sdt_masked");
+    if (auto it = d.find("note"); it != d.end())
+        e.notes.insert(it->second.begin(), it->second.end());
     if (auto it = d.find("first_change"); it != d.end())
         for (const auto &line : it->second) {
             auto a = line.find('|'), b = line.find('|', a + 1);

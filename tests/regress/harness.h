@@ -30,7 +30,7 @@ std::string read_text(const std::string &path);
 struct Expect {
     bool nochange = false;
     bool has_changed = false;
-    std::set<std::string> changed, added, refuse, local_reloc, undef, sdt_masked;
+    std::set<std::string> changed, added, refuse, local_reloc, undef, sdt_masked, notes;
     std::string cflags; // appended to the kernel flags (overrides)
     // function -> (text in its orig first-change instruction, in patched)
     std::map<std::string, std::pair<std::string, std::string>> first_change;
