@@ -23,6 +23,7 @@ int cmd_bundle(const std::vector<std::string> &args);
 int cmd_sign(const std::vector<std::string> &args);
 int cmd_verify(const std::vector<std::string> &args);
 int cmd_info(const std::vector<std::string> &args);
+int cmd_inspect(const std::vector<std::string> &args);
 int cmd_build(const std::vector<std::string> &args);
 int cmd_cc_log(const std::vector<std::string> &args);
 

@@ -34,6 +34,7 @@ const Command kCommands[] = {
     {"verify", "verify a bundle's checksums and signature against a public key",
      fbsdlp::cli::cmd_verify},
     {"info", "describe a bundle (checks its structure, not its signature)", fbsdlp::cli::cmd_info},
+    {"inspect", "show what a patch object or module contains", fbsdlp::cli::cmd_inspect},
     {"cc-log", "compiler wrapper recording the original build's commands (internal)",
      fbsdlp::cli::cmd_cc_log},
 };

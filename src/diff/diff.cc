@@ -5,11 +5,15 @@
 // emit, report - in that order, each stage in its own file.
 
 #include "context.h"
+#include "patchsite.h"
 
 #include "fbsdlp/util/error.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <cstring>
+#include <elf.h>
 
 namespace fbsdlp::diff {
 
@@ -17,8 +21,24 @@ namespace {
 
 std::string basename_of(const std::string &path) { return path.substr(path.find_last_of('/') + 1); }
 
-// The instruction containing byte off of a function, with the target of
-// any relocation inside it named, e.g. "callq 0x0 <panic>".
+bool pc_relative_type(uint32_t type) {
+    return type == R_X86_64_PC32 || type == R_X86_64_PLT32 || type == R_X86_64_GOTPCREL ||
+           type == R_X86_64_GOTPCRELX || type == R_X86_64_REX_GOTPCRELX;
+}
+
+// How a relocation target reads in a disassembly: a symbol by name, a string
+// literal by its section and offset (the text itself follows as a comment),
+// other anonymous data by its section and offset.
+std::string target_name(const ObjIndex &ix, const Target &t, int64_t *addend) {
+    if (t.kind == Target::Symbol)
+        return std::string(ix.sym(t.sym).name);
+    *addend += int64_t(t.start);
+    return std::string(ix.sec(t.sec).name);
+}
+
+// The instruction containing byte off of a function, with every operand
+// a relocation covers printed as its target (AT&T syntax, as objdump shows
+// a linked kernel): "callq panic", "movq foo_list(%rip), %rax".
 std::string instruction_at(const ObjIndex &ix, uint32_t sym, uint64_t off) {
     const elf::Symbol &s = ix.sym(sym);
     const elf::Section &sec = ix.sec(s.shndx);
@@ -30,30 +50,38 @@ std::string instruction_at(const ObjIndex &ix, uint32_t sym, uint64_t off) {
     if (it == starts.begin())
         return "(undecodable)";
     uint64_t start = *(it - 1);
+    const auto &relocs = ix.obj.relocs(s.shndx);
+    std::string comment;
+    analysis::SymbolLookup lookup = [&](uint64_t field, std::string &name, int64_t &addend) {
+        auto r = std::lower_bound(relocs.begin(), relocs.end(), field,
+                                  [](const elf::Reloc &x, uint64_t v) { return x.offset < v; });
+        if (r == relocs.end() || r->offset != field || r->type == R_X86_64_NONE)
+            return false;
+        Target t = resolve(ix, s.shndx, *r);
+        addend = t.addend + (pc_relative_type(r->type) ? int64_t(ix.pc_bias(s.shndx, *r)) : 0);
+        name = target_name(ix, t, &addend);
+        if (t.kind == Target::Chunk && ix.kind(t.sec) == SecKind::RoStrings &&
+            t.start < ix.sec(t.sec).data.size()) {
+            const auto &d = ix.sec(t.sec).data;
+            std::string str(
+                reinterpret_cast<const char *>(d.data() + t.start),
+                strnlen(reinterpret_cast<const char *>(d.data() + t.start), d.size() - t.start));
+            std::string shown;
+            for (char c : str.substr(0, 40))
+                shown += c == '\n'                                     ? std::string("\\n")
+                         : c == '\t'                                   ? std::string("\\t")
+                         : c == '"'                                    ? std::string("\\\"")
+                         : std::isprint(static_cast<unsigned char>(c)) ? std::string(1, c)
+                                                                       : std::string("?");
+            comment += " # \"" + shown + (str.size() > 40 ? "..." : "") + "\"";
+        }
+        return true;
+    };
     unsigned len = 0;
-    std::string text = ix.dis.text(sec.data, start, &len);
+    std::string text = ix.dis.text(sec.data, start, &len, lookup);
     if (text.empty())
         return "(undecodable)";
-    for (const elf::Reloc &r : ix.obj.relocs(s.shndx)) {
-        if (r.offset < start || r.offset >= start + len)
-            continue;
-        Target t = resolve(ix, s.shndx, r);
-        std::string name = t.kind == Target::Symbol
-                               ? std::string(ix.sym(t.sym).name)
-                               : std::string(ix.sec(t.sec).name) + "+" + std::to_string(t.start);
-        if (t.kind == Target::Chunk && ix.kind(t.sec) == SecKind::RoStrings) {
-            std::string str(reinterpret_cast<const char *>(ix.sec(t.sec).data.data() + t.start));
-            if (str.size() > 40)
-                str = str.substr(0, 37) + "...";
-            name = "\"" + str + "\"";
-        }
-        text += " <" + name +
-                (t.addend && t.kind == Target::Symbol && ix.is_entity(t.sym) && t.addend != -4
-                     ? (t.addend > 0 ? "+" : "") + std::to_string(t.addend)
-                     : "") +
-                ">";
-    }
-    return text;
+    return text + comment;
 }
 
 } // namespace
@@ -94,6 +122,20 @@ Result diff_objects(const elf::ObjectFile &orig, const elf::ObjectFile &patched,
             res.new_data.push_back(std::string(p.sym(d).name));
     res.deleted_functions = sel.deleted;
     res.notes = sel.notes;
+    // The patch does not carry set_sdt_tracepoint_set entries (linker-set
+    // data is never copied), so DTrace cannot enable probe sites in the
+    // replacement code: tell the author rather than let probes go dark
+    // silently.
+    for (const auto *list : {&sel.changed, &sel.added})
+        for (const auto &f : *list) {
+            size_t n = 0;
+            for (const ForeignPatch &fp : analyse_patch_site(p, f.psym).foreign)
+                n += fp.kind == ForeignPatch::SdtProbe;
+            if (n)
+                res.notes.push_back(std::string(p.sym(f.psym).name) + ": " + std::to_string(n) +
+                                    " SDT probe site(s) in the replacement stay disabled while "
+                                    "the patch is applied (DTrace knows only the kernel's)");
+        }
     res.refusals = sel.refusals;
     if (!res.refusals.empty() || (sel.changed.empty() && sel.added.empty()))
         return res;

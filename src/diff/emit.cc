@@ -22,6 +22,7 @@
 // types the target profile accepts are written; anything else is refused.
 
 #include "context.h"
+#include "patchsite.h"
 
 #include "fbsdlp/elf/writer.h"
 #include "fbsdlp_abi.h"
@@ -272,6 +273,40 @@ class Emitter {
         return b;
     }
 
+    // Byte ranges of the old function the running kernel may hold with
+    // other contents: every relocation field (the linker filled it; a
+    // relaxed GOT load also had its opcode rewritten), and every patch
+    // point another mechanism rewrites (SDT probe sites, ifunc call sites).
+    // Sorted and merged, as the runtime requires.
+    std::vector<fbsdlp_mask> old_function_masks(uint32_t osym) const {
+        const elf::Symbol &os = o_.sym(osym);
+        const elf::Section &osec = o_.sec(os.shndx);
+        std::vector<std::pair<uint32_t, uint32_t>> ranges;
+        for (const elf::Reloc &r : o_.obj.relocs(os.shndx)) {
+            if (r.offset < os.value || r.offset >= os.value + os.size)
+                continue;
+            uint32_t off = uint32_t(r.offset - os.value);
+            uint32_t len = std::max(1u, elf::reloc_field_size(r.type));
+            if (is_relaxable_gotpcrel(osec, r) && off >= 2) {
+                off -= 2; // the linker rewrote the opcode too
+                len += 2;
+            }
+            ranges.emplace_back(off, len);
+        }
+        for (const ForeignPatch &fp : analyse_patch_site(o_, osym).foreign)
+            ranges.emplace_back(uint32_t(fp.offset), fp.len);
+        std::sort(ranges.begin(), ranges.end());
+        std::vector<fbsdlp_mask> m;
+        for (auto [off, len] : ranges) {
+            len = uint32_t(std::min<uint64_t>(len, os.size - off));
+            if (!m.empty() && m.back().offset + m.back().len >= off)
+                m.back().len = std::max(m.back().len, off + len - m.back().offset);
+            else
+                m.push_back({off, len});
+        }
+        return m;
+    }
+
     void write_function_records() {
         if (sel_.changed.empty())
             return;
@@ -286,21 +321,7 @@ class Emitter {
         for (const auto &f : sel_.changed) {
             const elf::Symbol &os = o_.sym(uint32_t(f.osym));
             const elf::Section &osec = o_.sec(os.shndx);
-            std::vector<fbsdlp_mask> m;
-            for (const elf::Reloc &r : o_.obj.relocs(os.shndx)) {
-                if (r.offset < os.value || r.offset >= os.value + os.size)
-                    continue;
-                uint32_t off = uint32_t(r.offset - os.value);
-                uint32_t len = std::max(1u, elf::reloc_field_size(r.type));
-                if (is_relaxable_gotpcrel(osec, r) && off >= 2) {
-                    off -= 2; // the linker rewrote the opcode too
-                    len += 2;
-                }
-                if (!m.empty() && m.back().offset + m.back().len >= off)
-                    m.back().len = std::max(m.back().len, off + len - m.back().offset);
-                else
-                    m.push_back({off, len});
-            }
+            std::vector<fbsdlp_mask> m = old_function_masks(uint32_t(f.osym));
             const uint8_t *bytes = osec.data.data() + os.value;
             fbsdlp_func rec{};
             rec.old_hash =

@@ -18,11 +18,13 @@
 //  - a changed SYSINIT function that no code of the file calls has already
 //    run at boot and never runs again: refused; so is a changed ifunc
 //    resolver;
-//  - a function too small for a 5-byte jump is refused;
+//  - a function too small for a 5-byte jump is refused, and so is one
+//    whose first 5 patchable bytes an SDT probe or ifunc call site owns;
 //  - an object not built with -ffunction-sections is refused.
 // Every refusal names the symbol, the section, the reason and a hint.
 
 #include "context.h"
+#include "patchsite.h"
 
 #include <algorithm>
 #include <elf.h>
@@ -335,19 +337,39 @@ class Selector {
                     refuse(pname(f.psym), psec(f.psym), "section holds more than one function",
                            "build the kernel with -ffunction-sections -fdata-sections "
                            "(CONF_CFLAGS) for both builds");
-        for (const auto &f : sel_.changed) {
-            const elf::Symbol &os = o_.sym(uint32_t(f.osym));
-            const elf::Section &sec = o_.sec(os.shndx);
-            bool endbr = os.size >= 4 && sec.data.size() >= os.value + 4 &&
-                         sec.data[os.value] == 0xf3 && sec.data[os.value + 1] == 0x0f &&
-                         sec.data[os.value + 2] == 0x1e && sec.data[os.value + 3] == 0xfa;
-            uint64_t need = endbr ? 9 : 5;
-            if (os.size < need)
-                refuse(std::string(os.name), sec.name,
-                       "function is " + std::to_string(os.size) + " bytes, too small for the " +
-                           std::to_string(need) + "-byte jump",
-                       "patch its callers instead: mark it __noinline and change them too");
+        for (const auto &f : sel_.changed)
+            check_trampoline_site(uint32_t(f.osym));
+    }
+
+    // The runtime writes a 5-byte jmp at the old entry (after endbr64): the
+    // function must have those bytes, and no other mechanism may own them.
+    void check_trampoline_site(uint32_t osym) {
+        const elf::Symbol &os = o_.sym(osym);
+        std::string_view sec = o_.sec(os.shndx).name;
+        PatchSite site = analyse_patch_site(o_, osym);
+        uint64_t need = site.entry + kJumpSize;
+        if (os.size < need) {
+            refuse(std::string(os.name), sec,
+                   "function is " + std::to_string(os.size) + " bytes, too small for the " +
+                       std::to_string(kJumpSize) + "-byte jump" +
+                       (site.entry ? " after its endbr64" : ""),
+                   "patch its callers instead: mark it __noinline and change them too");
+            return;
         }
+        for (const std::string &p : site.problems)
+            refuse(std::string(os.name), sec, p,
+                   "fbsd-patchgen does not understand this patch point; please report it");
+        for (const ForeignPatch &fp : site.foreign)
+            if (fp.offset < need && fp.offset + fp.len > site.entry)
+                refuse(std::string(os.name), sec,
+                       "its entry bytes are owned by another mechanism: " + fp.what + " at byte " +
+                           std::to_string(fp.offset) +
+                           (fp.kind == ForeignPatch::SdtProbe
+                                ? " (DTrace rewrites it when the probe is enabled)"
+                                : " (the kernel rewrites it at boot)"),
+                       "patch its callers instead, or move the " +
+                           std::string(fp.kind == ForeignPatch::SdtProbe ? "probe" : "call") +
+                           " away from the function's first instructions");
     }
 
     static bool sole_function_of_section(const ObjIndex &ix, uint32_t s) {

@@ -79,6 +79,46 @@ std::string tree_checksum(const std::string &dir) {
         .output;
 }
 
+// fbsd-patchgen inspect on the generated module tells what the diff report
+// said went into it.
+void check_inspect(const std::string &ko, const nlohmann::json &rep,
+                   const std::set<std::string> &changed) {
+    auto r = run(patchgen() + " inspect --json " + shell_quote(ko));
+    INFO("inspect (exit " << r.status << "):\n" << r.output);
+    REQUIRE(r.status == 0);
+    auto j = nlohmann::json::parse(r.output);
+    CHECK(j.at("info").at("target_build_id") == rep.at("target_build_id"));
+    CHECK(j.at("info").at("abi_version") == FBSDLP_ABI_VERSION);
+    std::set<std::string> replaced;
+    for (const auto &f : j.at("functions")) {
+        replaced.insert(f.at("new_symbol").get<std::string>());
+        CHECK(f.at("new_size").get<uint32_t>() > 0);
+    }
+    CHECK(replaced == changed);
+    size_t lp = 0;
+    std::set<std::string> locals, globals;
+    for (const auto &o : rep.at("objects")) {
+        lp += o.at("livepatch_relocations").get<size_t>();
+        for (const auto &k : o.at("kernel_symbols"))
+            (k.at("bind") == "local" ? locals : globals).insert(k.at("name").get<std::string>());
+    }
+    CHECK(j.at("livepatch_relocations").size() == lp);
+    for (const auto &r2 : j.at("livepatch_relocations"))
+        CHECK(locals.count(r2.at("symbol").get<std::string>()) == 1);
+    std::set<std::string> undef;
+    for (const auto &u : j.at("undefined_symbols"))
+        undef.insert(u.get<std::string>());
+    for (const auto &g : globals) {
+        INFO("kernel global " << g << " left to the kernel linker");
+        CHECK(undef.count(g) == 1);
+    }
+    // The table names the same functions.
+    auto t = run(patchgen() + " inspect " + shell_quote(ko));
+    REQUIRE(t.status == 0);
+    for (const auto &f : changed)
+        CHECK(t.output.find(f) != std::string::npos);
+}
+
 void check_patch(const std::string &name) {
     std::string diff = minikern() + "/patches/" + name + ".diff";
     auto e = read_expect(minikern() + "/patches/" + name + ".expect");
@@ -153,6 +193,7 @@ void check_patch(const std::string &name) {
     }
     CHECK(id == rep.at("target_build_id").get<std::string>());
     CHECK(func_records == changed.size());
+    check_inspect(ko, rep, changed);
 }
 
 } // namespace

@@ -95,14 +95,68 @@ void check_output_object(const std::string &w, const std::string &out, const Exp
     }
 }
 
+// Offsets of the SDT probe sites (struct sdt_tracepoint.patchpoint, the
+// second pointer of each 32-byte record) in function fn, read with readelf
+// from the relocations of set_sdt_tracepoint_set.
+std::vector<uint64_t> sdt_patchpoints(const std::string &obj, const std::string &fn) {
+    auto rr = run("readelf -rW " + shell_quote(obj));
+    std::vector<uint64_t> out;
+    std::istringstream in(rr.output);
+    std::string line;
+    bool in_set = false;
+    while (std::getline(in, line)) {
+        if (line.rfind("Relocation section", 0) == 0) {
+            in_set = line.find("set_sdt_tracepoint_set'") != std::string::npos;
+            continue;
+        }
+        if (!in_set)
+            continue;
+        std::istringstream ls(line);
+        std::string off, info, type, value, sym, plus, addend;
+        if (!(ls >> off >> info >> type >> value >> sym >> plus >> addend) || plus != "+")
+            continue;
+        if (std::stoull(off, nullptr, 16) % 32 == 8 && sym == ".text." + fn)
+            out.push_back(std::stoull(addend, nullptr, 16));
+    }
+    return out;
+}
+
+// Each probe site's 5 bytes lie inside a mask of fn's function record, as
+// fbsd-patchgen inspect decodes it from the output object.
+void check_sdt_masked(const std::string &orig, const std::string &out, const std::string &fn) {
+    auto pps = sdt_patchpoints(orig, fn);
+    INFO("SDT probe sites of " << fn);
+    REQUIRE_FALSE(pps.empty());
+    auto r = run(patchgen() + " inspect --json " + shell_quote(out));
+    INFO("inspect: " << r.output);
+    REQUIRE(r.status == 0);
+    auto j = nlohmann::json::parse(r.output);
+    bool seen = false;
+    for (const auto &f : j.at("functions")) {
+        if (f.at("old_name") != fn)
+            continue;
+        seen = true;
+        for (uint64_t pp : pps) {
+            bool covered = false;
+            for (const auto &m : f.at("masks")) {
+                uint64_t o = m.at("offset"), l = m.at("len");
+                covered |= o <= pp && pp + 5 <= o + l;
+            }
+            INFO("probe site at +" << pp << " masked");
+            CHECK(covered);
+        }
+    }
+    CHECK(seen);
+}
+
 void check_case(const std::string &name, const std::string &cc) {
     Expect e = load_expect(name, cc);
     std::string src = source_dir() + "/tests/cases/" + name;
     std::string w = work_dir("cases/" + name + "/" + cc);
-    auto a = compile_kernel_c(cc, src + "/orig.c", w + "/orig", name);
+    auto a = compile_kernel_c(cc, src + "/orig.c", w + "/orig", name, e.cflags);
     INFO("compile orig.c: " << a.output);
     REQUIRE(a.status == 0);
-    auto b = compile_kernel_c(cc, src + "/patched.c", w + "/patched", name);
+    auto b = compile_kernel_c(cc, src + "/patched.c", w + "/patched", name, e.cflags);
     INFO("compile patched.c: " << b.output);
     REQUIRE(b.status == 0);
 
@@ -147,7 +201,29 @@ void check_case(const std::string &name, const std::string &cc) {
     CHECK(added == e.added);
     for (const auto &f : obj.at("changed_functions"))
         CHECK(f.contains("first_change"));
+    for (const auto &want : e.notes) {
+        bool found = false;
+        for (const auto &n : obj.at("notes"))
+            found |= lower(n.get<std::string>()).find(lower(want)) != std::string::npos;
+        INFO("expected a note containing '" << want << "'");
+        CHECK(found);
+    }
+    for (const auto &[fn, texts] : e.first_change) {
+        bool seen = false;
+        for (const auto &f : obj.at("changed_functions")) {
+            if (f.at("name") != fn)
+                continue;
+            seen = true;
+            std::string o = f.at("first_change").at("orig"), p = f.at("first_change").at("patched");
+            INFO("first change of " << fn << ": '" << o << "' -> '" << p << "'");
+            CHECK(o.find(texts.first) != std::string::npos);
+            CHECK(p.find(texts.second) != std::string::npos);
+        }
+        CHECK(seen);
+    }
     check_output_object(w, out, e, changed.size());
+    for (const auto &fn : e.sdt_masked)
+        check_sdt_masked(w + "/orig/" + name + ".o", out, fn);
 }
 
 } // namespace

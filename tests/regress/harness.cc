@@ -154,21 +154,35 @@ Expect load_expect(const std::string &name, const std::string &compiler) {
     e.added = word_set(d, "new");
     e.local_reloc = word_set(d, "local_reloc");
     e.undef = word_set(d, "undef");
+    e.sdt_masked = word_set(d, "sdt_masked");
+    if (auto it = d.find("note"); it != d.end())
+        e.notes.insert(it->second.begin(), it->second.end());
+    if (auto it = d.find("first_change"); it != d.end())
+        for (const auto &line : it->second) {
+            auto a = line.find('|'), b = line.find('|', a + 1);
+            if (a == std::string::npos || b == std::string::npos)
+                throw std::runtime_error(name + "/expect: first_change needs f | orig | patched");
+            e.first_change[trim(line.substr(0, a))] = {trim(line.substr(a + 1, b - a - 1)),
+                                                       trim(line.substr(b + 1))};
+        }
+    for (const auto &w : word_set(d, "cflags"))
+        e.cflags += (e.cflags.empty() ? "" : " ") + w;
     if (auto it = d.find("refuse"); it != d.end())
         e.refuse.insert(it->second.begin(), it->second.end());
     return e;
 }
 
 CommandResult compile_kernel_c(const std::string &compiler, const std::string &src,
-                               const std::string &dir, const std::string &name) {
+                               const std::string &dir, const std::string &name,
+                               const std::string &extra) {
     std::string flags = read_text(cases_dir() + "/flags-" + compiler + ".txt");
     flags.erase(std::remove(flags.begin(), flags.end(), '\n'), flags.end());
     for (size_t at; (at = flags.find("@INC@")) != std::string::npos;)
         flags.replace(at, 5, source_dir() + "/tests/include");
     fs::create_directories(dir);
     fs::copy_file(src, dir + "/" + name + ".c", fs::copy_options::overwrite_existing);
-    return run("cd " + shell_quote(dir) + " && " + compiler + " " + flags + " " + name + ".c -o " +
-               name + ".o");
+    return run("cd " + shell_quote(dir) + " && " + compiler + " " + flags + " " + extra + " " +
+               name + ".c -o " + name + ".o");
 }
 
 } // namespace fbsdlp::test

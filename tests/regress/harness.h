@@ -15,7 +15,7 @@
 namespace fbsdlp::test {
 
 struct CommandResult {
-    int status = -1; // exit code, or -1 if it did not exit normally
+    int status = -1;    // exit code, or -1 if it did not exit normally
     std::string output; // stdout and stderr together
 };
 
@@ -30,15 +30,20 @@ std::string read_text(const std::string &path);
 struct Expect {
     bool nochange = false;
     bool has_changed = false;
-    std::set<std::string> changed, added, refuse, local_reloc, undef;
+    std::set<std::string> changed, added, refuse, local_reloc, undef, sdt_masked, notes;
+    std::string cflags; // appended to the kernel flags (overrides)
+    // function -> (text in its orig first-change instruction, in patched)
+    std::map<std::string, std::pair<std::string, std::string>> first_change;
 };
 
 std::vector<std::string> list_cases();
 std::vector<std::string> case_compilers(const std::string &name);
 Expect load_expect(const std::string &name, const std::string &compiler);
 
-// Compile dir/<name>.c from src with the kernel flags of compiler.
+// Compile dir/<name>.c from src with the kernel flags of compiler, and
+// extra flags after them.
 CommandResult compile_kernel_c(const std::string &compiler, const std::string &src,
-                               const std::string &dir, const std::string &name);
+                               const std::string &dir, const std::string &name,
+                               const std::string &extra = {});
 
 } // namespace fbsdlp::test

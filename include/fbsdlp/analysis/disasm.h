@@ -6,11 +6,27 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
 
 namespace fbsdlp::analysis {
+
+// What a relocation field of an instruction refers to, for printing: the
+// target's name and the addend to show (for PC-relative fields already
+// corrected by the distance to the instruction's end, so that
+// "call foo" shows no "-4").  Called with the field's offset in the code;
+// returns false when no relocation applies there.
+using SymbolLookup = std::function<bool(uint64_t field_off, std::string &name, int64_t &addend)>;
+
+// Decoded facts about one instruction.
+struct InsnInfo {
+    unsigned length = 0; // 0: does not decode
+    bool nop = false;    // nop, nopw, nopl (any length)
+    bool call = false;
+    bool branch = false; // jmp or jcc
+};
 
 class Disassembler {
   public:
@@ -23,6 +39,11 @@ class Disassembler {
     unsigned length(std::span<const uint8_t> code, uint64_t off) const;
     // Its text, e.g. "movl $0x5, %eax"; empty when it does not decode.
     std::string text(std::span<const uint8_t> code, uint64_t off, unsigned *len = nullptr) const;
+    // The same with operands covered by a relocation printed symbolically,
+    // e.g. "callq foo" or "movq bar(%rip), %rax" instead of a placeholder 0.
+    std::string text(std::span<const uint8_t> code, uint64_t off, unsigned *len,
+                     const SymbolLookup &lookup) const;
+    InsnInfo info(std::span<const uint8_t> code, uint64_t off) const;
 
   private:
     struct Impl;
