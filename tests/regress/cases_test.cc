@@ -14,6 +14,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 using namespace fbsdlp::test;
@@ -99,10 +100,10 @@ void check_case(const std::string &name, const std::string &cc) {
     Expect e = load_expect(name, cc);
     std::string src = source_dir() + "/tests/cases/" + name;
     std::string w = work_dir("cases/" + name + "/" + cc);
-    auto a = compile_kernel_c(cc, src + "/orig.c", w + "/orig", name);
+    auto a = compile_kernel_c(cc, src + "/orig.c", w + "/orig", name, e.cflags);
     INFO("compile orig.c: " << a.output);
     REQUIRE(a.status == 0);
-    auto b = compile_kernel_c(cc, src + "/patched.c", w + "/patched", name);
+    auto b = compile_kernel_c(cc, src + "/patched.c", w + "/patched", name, e.cflags);
     INFO("compile patched.c: " << b.output);
     REQUIRE(b.status == 0);
 
@@ -115,6 +116,15 @@ void check_case(const std::string &name, const std::string &cc) {
     nlohmann::json rep = nlohmann::json::parse(read_text(json));
     REQUIRE(rep.at("tool") == "fbsd-patchgen");
     const auto &obj = rep.at("objects").at(0);
+    // The cases are built with -g: the DWARF checks must have run.
+    CHECK(obj.at("layout_checked") == true);
+    for (const auto &want : e.notes) {
+        bool found = false;
+        for (const auto &n : obj.at("notes"))
+            found |= lower(n.get<std::string>()).find(lower(want)) != std::string::npos;
+        INFO("expected a note matching '" << want << "'; notes: " << obj.at("notes").dump());
+        CHECK(found);
+    }
 
     if (!e.refuse.empty()) {
         CHECK(r.status == 2);
@@ -147,6 +157,27 @@ void check_case(const std::string &name, const std::string &cc) {
     CHECK(added == e.added);
     for (const auto &f : obj.at("changed_functions"))
         CHECK(f.contains("first_change"));
+    // Explanations and inline chains, for changed and new functions.
+    std::map<std::string, nlohmann::json> fns;
+    for (const char *list : {"changed_functions", "new_functions"})
+        for (const auto &f : obj.at(list))
+            fns[f.at("name").get<std::string>()] = f;
+    for (const auto &[fn, texts] : e.why)
+        for (const auto &t : texts) {
+            INFO("expected " << fn << "'s why to contain '" << t << "'");
+            REQUIRE(fns.count(fn));
+            INFO("why: " << fns[fn].at("why"));
+            CHECK(lower(fns[fn].at("why").get<std::string>()).find(lower(t)) != std::string::npos);
+        }
+    for (const auto &[fn, callees] : e.inlines) {
+        INFO("expected " << fn << " to inline " << callees.size() << " functions");
+        REQUIRE(fns.count(fn));
+        auto got = fns[fn].at("inlines").get<std::set<std::string>>();
+        for (const auto &c : callees) {
+            INFO(fn << " inlines " << fns[fn].at("inlines").dump() << ", expected " << c);
+            CHECK(got.count(c));
+        }
+    }
     check_output_object(w, out, e, changed.size());
 }
 

@@ -156,19 +156,38 @@ Expect load_expect(const std::string &name, const std::string &compiler) {
     e.undef = word_set(d, "undef");
     if (auto it = d.find("refuse"); it != d.end())
         e.refuse.insert(it->second.begin(), it->second.end());
+    // "why: f text": the first word names the function, the rest is text.
+    if (auto it = d.find("why"); it != d.end())
+        for (const auto &line : it->second) {
+            auto sp = line.find_first_of(" \t");
+            if (sp != std::string::npos)
+                e.why[line.substr(0, sp)].push_back(trim(line.substr(sp)));
+        }
+    if (auto it = d.find("inlines"); it != d.end())
+        for (const auto &line : it->second) {
+            auto w = words(line);
+            if (!w.empty())
+                e.inlines[w[0]].insert(w.begin() + 1, w.end());
+        }
+    if (auto it = d.find("note"); it != d.end())
+        e.notes.insert(it->second.begin(), it->second.end());
+    if (auto it = d.find("cflags"); it != d.end())
+        for (const auto &line : it->second)
+            e.cflags += " " + line;
     return e;
 }
 
 CommandResult compile_kernel_c(const std::string &compiler, const std::string &src,
-                               const std::string &dir, const std::string &name) {
+                               const std::string &dir, const std::string &name,
+                               const std::string &extra_flags) {
     std::string flags = read_text(cases_dir() + "/flags-" + compiler + ".txt");
     flags.erase(std::remove(flags.begin(), flags.end(), '\n'), flags.end());
     for (size_t at; (at = flags.find("@INC@")) != std::string::npos;)
         flags.replace(at, 5, source_dir() + "/tests/include");
     fs::create_directories(dir);
     fs::copy_file(src, dir + "/" + name + ".c", fs::copy_options::overwrite_existing);
-    return run("cd " + shell_quote(dir) + " && " + compiler + " " + flags + " " + name + ".c -o " +
-               name + ".o");
+    return run("cd " + shell_quote(dir) + " && " + compiler + " " + flags + extra_flags + " " +
+               name + ".c -o " + name + ".o");
 }
 
 } // namespace fbsdlp::test

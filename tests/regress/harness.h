@@ -15,7 +15,7 @@
 namespace fbsdlp::test {
 
 struct CommandResult {
-    int status = -1; // exit code, or -1 if it did not exit normally
+    int status = -1;    // exit code, or -1 if it did not exit normally
     std::string output; // stdout and stderr together
 };
 
@@ -31,6 +31,11 @@ struct Expect {
     bool nochange = false;
     bool has_changed = false;
     std::set<std::string> changed, added, refuse, local_reloc, undef;
+    // function -> substrings of its "why"; function -> names it inlines.
+    std::map<std::string, std::vector<std::string>> why;
+    std::map<std::string, std::set<std::string>> inlines;
+    std::set<std::string> notes; // substrings some note must contain
+    std::string cflags;          // extra compiler flags of this case
 };
 
 std::vector<std::string> list_cases();
@@ -39,6 +44,7 @@ Expect load_expect(const std::string &name, const std::string &compiler);
 
 // Compile dir/<name>.c from src with the kernel flags of compiler.
 CommandResult compile_kernel_c(const std::string &compiler, const std::string &src,
-                               const std::string &dir, const std::string &name);
+                               const std::string &dir, const std::string &name,
+                               const std::string &extra_flags = {});
 
 } // namespace fbsdlp::test
