@@ -34,25 +34,30 @@ namespace {
 constexpr unsigned kMaxDepth = 64;      // type chains, origin chains, DIE nesting
 constexpr unsigned kMaxTreeDepth = 512; // DIE nesting while reading
 
+// libdwarf sees only the null section and the .debug_* sections, numbered
+// densely: its interface numbers sections with 16 bits, and a kernel object
+// built with -ffunction-sections can have more than 65535 sections.  This
+// also spares libdwarf matching every code section's name.
 struct Access {
     const elf::ObjectFile &obj;
+    std::vector<uint32_t> elf_index; // libdwarf's index -> ELF index
     std::vector<std::string> names;
     std::vector<std::vector<uint8_t>> data;
 };
 
 int sec_info(void *o, Dwarf_Half i, Dwarf_Obj_Access_Section *ret, int *err) {
     auto *a = static_cast<Access *>(o);
-    if (i >= a->obj.sections().size()) {
+    if (i >= a->elf_index.size()) {
         *err = DW_DLE_MDE;
         return DW_DLV_NO_ENTRY;
     }
-    const elf::Section &s = a->obj.section(i);
+    const elf::Section &s = a->obj.section(a->elf_index[i]);
     ret->addr = 0;
     ret->type = s.type;
     ret->size = s.data.size();
     ret->name = a->names[i].c_str();
-    ret->link = s.link;
-    ret->info = s.info;
+    ret->link = 0; // relocations are ours to apply (load_section)
+    ret->info = 0;
     ret->entrysize = s.entsize;
     return DW_DLV_OK;
 }
@@ -60,18 +65,25 @@ int sec_info(void *o, Dwarf_Half i, Dwarf_Obj_Access_Section *ret, int *err) {
 Dwarf_Endianness byte_order(void *) { return DW_OBJECT_LSB; }
 Dwarf_Small length_size(void *) { return 4; }
 Dwarf_Small pointer_size(void *) { return 8; }
-Dwarf_Unsigned sec_count(void *o) { return static_cast<Access *>(o)->obj.sections().size(); }
+Dwarf_Unsigned sec_count(void *o) { return static_cast<Access *>(o)->elf_index.size(); }
 
-int load_section(void *o, Dwarf_Half i, Dwarf_Small **ret, int *err) {
+int load_section(void *o, Dwarf_Half di, Dwarf_Small **ret, int *err) {
     auto *a = static_cast<Access *>(o);
-    if (i >= a->obj.sections().size()) {
+    if (di >= a->elf_index.size()) {
         *err = DW_DLE_MDE;
         return DW_DLV_NO_ENTRY;
     }
+    uint32_t i = a->elf_index[di];
     const elf::Section &s = a->obj.section(i);
     if (s.data.empty())
         return DW_DLV_NO_ENTRY;
-    std::vector<uint8_t> &d = a->data[i];
+    if (a->obj.relocs(i).empty()) {
+        // libdwarf only reads section data; no copy needed (.debug_str is
+        // the largest and has no relocations).
+        *ret = const_cast<Dwarf_Small *>(s.data.data());
+        return DW_DLV_OK;
+    }
+    std::vector<uint8_t> &d = a->data[di];
     d.assign(s.data.begin(), s.data.end());
     // The object reader checked every relocation's offset, width and symbol.
     for (const elf::Reloc &r : a->obj.relocs(i)) {
@@ -113,10 +125,16 @@ struct Node {
 
 class Reader {
   public:
-    Reader(const elf::ObjectFile &obj) : obj_(obj), acc_{obj, {}, {}} {
+    Reader(const elf::ObjectFile &obj) : obj_(obj), acc_{obj, {}, {}, {}} {
         for (const elf::Section &s : obj.sections())
-            acc_.names.emplace_back(s.name);
-        acc_.data.resize(obj.sections().size());
+            if (s.index == 0 || (s.name.starts_with(".debug_") && s.type != SHT_RELA)) {
+                if (acc_.elf_index.size() == 0xff00)
+                    throw Error(obj.name(), "more than 65280 .debug_* sections",
+                                "the object is corrupt or not produced by a compiler");
+                acc_.elf_index.push_back(s.index);
+                acc_.names.emplace_back(s.name);
+            }
+        acc_.data.resize(acc_.elf_index.size());
     }
     ~Reader() {
         if (dbg_) {
@@ -126,6 +144,17 @@ class Reader {
     }
 
     void read() {
+        // libdwarf's default records every allocation in a search tree so
+        // that dwarf_finish() can free what the caller forgot; that tree
+        // costs a third of the reading time.  We free every DIE, attribute,
+        // list, string and error ourselves.
+        dwarf_set_de_alloc_flag(0);
+        // About one DIE per 12 bytes of .debug_info in kernel objects.
+        for (const elf::Section &s : obj_.sections())
+            if (s.name == ".debug_info") {
+                nodes.reserve(s.data.size() / 12);
+                by_off.reserve(s.data.size() / 12);
+            }
         iface_.object = &acc_;
         iface_.methods = &kMethods;
         Dwarf_Error err = nullptr;
@@ -166,7 +195,9 @@ class Reader {
                     if (!comp_dir.empty() && f.starts_with(comp_dir))
                         f.erase(0, comp_dir.size());
                     files_.push_back(std::move(f));
+                    dwarf_dealloc(dbg_, srcs[k], DW_DLA_STRING);
                 }
+                dwarf_dealloc(dbg_, srcs, DW_DLA_LIST);
             } else if (err) {
                 dwarf_dealloc_error(dbg_, err);
                 err = nullptr;
@@ -190,8 +221,57 @@ class Reader {
                     "to skip the type-layout checks");
     }
 
-    // Attribute helpers: absent attributes leave the default; a malformed
-    // one is an error.
+    // Form helpers: a value of an unexpected form reads as absent.
+    bool form_udata(Dwarf_Attribute a, uint64_t *out) {
+        Dwarf_Error err = nullptr;
+        Dwarf_Unsigned u = 0;
+        Dwarf_Signed s = 0;
+        Dwarf_Half form = 0;
+        if (dwarf_whatform(a, &form, &err) != DW_DLV_OK) {
+            if (err)
+                dwarf_dealloc_error(dbg_, err);
+            return false;
+        }
+        // Signed forms first, so that negative enumerators keep their sign.
+        if (form == DW_FORM_sdata || form == DW_FORM_implicit_const) {
+            if (dwarf_formsdata(a, &s, &err) == DW_DLV_OK) {
+                *out = uint64_t(s);
+                return true;
+            }
+        } else if (dwarf_formudata(a, &u, &err) == DW_DLV_OK) {
+            *out = u;
+            return true;
+        }
+        // A location expression (DWARF 2 member offsets), a block: not used.
+        if (err)
+            dwarf_dealloc_error(dbg_, err);
+        return false;
+    }
+    Dwarf_Off form_ref(Dwarf_Attribute a) {
+        Dwarf_Off off = 0;
+        Dwarf_Error err = nullptr;
+        int rc = dwarf_global_formref(a, &off, &err);
+        if (rc == DW_DLV_ERROR)
+            fail("bad reference", err);
+        return rc == DW_DLV_OK ? off : 0;
+    }
+    // A location that is a fixed address: a static variable.
+    bool static_location(Dwarf_Attribute a) {
+        Dwarf_Half form = 0;
+        Dwarf_Error err = nullptr;
+        bool stat = false;
+        if (dwarf_whatform(a, &form, &err) == DW_DLV_OK && form == DW_FORM_exprloc) {
+            Dwarf_Unsigned len = 0;
+            Dwarf_Ptr p = nullptr;
+            if (dwarf_formexprloc(a, &len, &p, &err) == DW_DLV_OK && len > 0 && p) {
+                uint8_t op = *static_cast<const uint8_t *>(p);
+                stat = op == DW_OP_addr || op == DW_OP_addrx || op == DW_OP_GNU_addr_index;
+            }
+        }
+        if (err)
+            dwarf_dealloc_error(dbg_, err);
+        return stat;
+    }
     Dwarf_Attribute attr(Dwarf_Die d, Dwarf_Half at) {
         Dwarf_Attribute a = nullptr;
         Dwarf_Error err = nullptr;
@@ -199,70 +279,6 @@ class Reader {
         if (rc == DW_DLV_ERROR)
             fail("bad attribute", err);
         return rc == DW_DLV_OK ? a : nullptr;
-    }
-    bool udata(Dwarf_Die d, Dwarf_Half at, uint64_t *out) {
-        Dwarf_Attribute a = attr(d, at);
-        if (!a)
-            return false;
-        Dwarf_Error err = nullptr;
-        Dwarf_Unsigned u = 0;
-        Dwarf_Signed s = 0;
-        bool ok = true;
-        if (dwarf_formudata(a, &u, &err) == DW_DLV_OK) {
-            *out = u;
-        } else {
-            if (err)
-                dwarf_dealloc_error(dbg_, err), err = nullptr;
-            if (dwarf_formsdata(a, &s, &err) == DW_DLV_OK)
-                *out = uint64_t(s);
-            else {
-                if (err)
-                    dwarf_dealloc_error(dbg_, err);
-                ok = false; // a location expression (DWARF 2 member offsets): not used
-            }
-        }
-        dwarf_dealloc(dbg_, a, DW_DLA_ATTR);
-        return ok;
-    }
-    Dwarf_Off ref(Dwarf_Die d, Dwarf_Half at) {
-        Dwarf_Attribute a = attr(d, at);
-        if (!a)
-            return 0;
-        Dwarf_Off off = 0;
-        Dwarf_Error err = nullptr;
-        int rc = dwarf_global_formref(a, &off, &err);
-        dwarf_dealloc(dbg_, a, DW_DLA_ATTR);
-        if (rc == DW_DLV_ERROR)
-            fail("bad reference", err);
-        return rc == DW_DLV_OK ? off : 0;
-    }
-    bool has(Dwarf_Die d, Dwarf_Half at) {
-        Dwarf_Bool b = false;
-        Dwarf_Error err = nullptr;
-        if (dwarf_hasattr(d, at, &b, &err) == DW_DLV_ERROR)
-            fail("bad attribute", err);
-        return b;
-    }
-    // A location that is a fixed address: a static variable.
-    bool static_location(Dwarf_Die d) {
-        Dwarf_Attribute a = attr(d, DW_AT_location);
-        if (!a)
-            return false;
-        Dwarf_Half form = 0;
-        Dwarf_Error err = nullptr;
-        bool stat = false;
-        if (dwarf_whatform(a, &form, &err) == DW_DLV_OK && form == DW_FORM_exprloc) {
-            Dwarf_Unsigned len = 0;
-            Dwarf_Ptr p = nullptr;
-            if (dwarf_formexprloc(a, &len, &p, &err) == DW_DLV_OK && len > 0) {
-                uint8_t op = *static_cast<const uint8_t *>(p);
-                stat = op == DW_OP_addr || op == DW_OP_addrx || op == DW_OP_GNU_addr_index;
-            }
-        }
-        if (err)
-            dwarf_dealloc_error(dbg_, err);
-        dwarf_dealloc(dbg_, a, DW_DLA_ATTR);
-        return stat;
     }
 
     void walk(Dwarf_Die die, int32_t parent, unsigned depth) {
@@ -272,15 +288,15 @@ class Reader {
                         "the object's debug information is corrupt; rebuild it");
         Dwarf_Error err = nullptr;
         while (die) {
-            uint32_t idx = record(die, parent);
+            int32_t idx = record(die, parent);
             Dwarf_Die child = nullptr;
-            int rc = dwarf_child(die, &child, &err);
+            int rc = idx < 0 ? DW_DLV_NO_ENTRY : dwarf_child(die, &child, &err);
             if (rc == DW_DLV_ERROR) {
                 dwarf_dealloc_die(die);
                 fail("bad DIE tree", err);
             }
             if (rc == DW_DLV_OK)
-                walk(child, int32_t(idx), depth + 1);
+                walk(child, idx, depth + 1);
             Dwarf_Die sib = nullptr;
             rc = dwarf_siblingof_b(dbg_, die, true, &sib, &err);
             dwarf_dealloc_die(die);
@@ -290,72 +306,115 @@ class Reader {
         }
     }
 
-    uint32_t record(Dwarf_Die d, int32_t parent) {
+    // Call-site entries (DWARF 5 and GNU) describe calls, not types or
+    // inlining; skipping them and their parameters saves a third of the DIEs
+    // of optimised code.
+    static bool skipped(Dwarf_Half tag) {
+        return tag == DW_TAG_call_site || tag == DW_TAG_GNU_call_site ||
+               tag == DW_TAG_call_site_parameter || tag == DW_TAG_GNU_call_site_parameter ||
+               tag == DW_TAG_label || tag == DW_TAG_unspecified_parameters;
+    }
+
+    // One DIE into the table; -1 when it (and its subtree) is skipped.
+    // Attributes are read in one dwarf_attrlist() pass: a dwarf_attr() per
+    // attribute of interest scans the abbreviation a dozen times.
+    int32_t record(Dwarf_Die d, int32_t parent) {
         Dwarf_Error err = nullptr;
         Node n;
         n.parent = parent;
         if (dwarf_tag(d, &n.tag, &err) != DW_DLV_OK)
             fail("DIE without a tag", err);
+        if (skipped(n.tag))
+            return -1;
+        // Parameters and variables of an inlined instance only point at the
+        // abstract instance, which we read; nested inlining is what we need.
+        if (parent >= 0 && nodes[size_t(parent)].tag == DW_TAG_inlined_subroutine &&
+            n.tag != DW_TAG_inlined_subroutine && n.tag != DW_TAG_lexical_block)
+            return -1;
         Dwarf_Off off = 0;
         if (dwarf_dieoffset(d, &off, &err) != DW_DLV_OK)
             fail("DIE without an offset", err);
-        char *name = nullptr;
-        int rc = dwarf_diename(d, &name, &err);
+        Dwarf_Attribute *list = nullptr;
+        Dwarf_Signed count = 0;
+        int rc = dwarf_attrlist(d, &list, &count, &err);
         if (rc == DW_DLV_ERROR)
-            fail("bad DIE name", err);
-        if (rc == DW_DLV_OK && name)
-            n.name = name;
-        switch (n.tag) {
-        case DW_TAG_compile_unit:
-        case DW_TAG_lexical_block: break; // structure only
-        default:
-            n.type = ref(d, DW_AT_type);
-            n.origin = ref(d, DW_AT_abstract_origin);
-            n.spec = ref(d, DW_AT_specification);
-            n.has_size = udata(d, DW_AT_byte_size, &n.size);
-            n.decl = has(d, DW_AT_declaration);
-            udata(d, DW_AT_data_member_location, &n.member_off);
-            udata(d, DW_AT_bit_size, &n.bit_size);
-            if (!udata(d, DW_AT_data_bit_offset, &n.bit_off))
-                udata(d, DW_AT_bit_offset, &n.bit_off);
+            fail("bad attribute list", err);
+        bool has_count = false, has_upper = false;
+        uint64_t upper = 0;
+        for (Dwarf_Signed k = 0; k < count; k++) {
+            Dwarf_Attribute a = list[k];
+            Dwarf_Half at = 0;
+            if (dwarf_whatattr(a, &at, &err) != DW_DLV_OK) {
+                dealloc_list(list, count);
+                fail("bad attribute", err);
+            }
             uint64_t v = 0;
-            if (udata(d, DW_AT_const_value, &v))
-                n.cval = int64_t(v);
-            if (udata(d, DW_AT_count, &n.count))
-                n.has_count = true;
-            else if (udata(d, DW_AT_upper_bound, &n.count)) {
-                n.count += 1;
-                n.has_count = true;
+            switch (at) {
+            case DW_AT_name: {
+                char *str = nullptr;
+                if (dwarf_formstring(a, &str, &err) == DW_DLV_OK && str)
+                    n.name = str;
+                break;
             }
-            udata(d, DW_AT_decl_line, &n.line);
-            uint64_t fi = 0;
-            if (udata(d, DW_AT_decl_file, &fi)) {
-                // DWARF 5 numbers the file table from 0, earlier versions from 1.
-                uint64_t k = version_ >= 5 ? fi : fi - 1;
-                if (k < files_.size())
-                    n.file = files_[k];
-            }
-            if (n.tag == DW_TAG_subprogram) {
+            case DW_AT_type: n.type = form_ref(a); break;
+            case DW_AT_abstract_origin: n.origin = form_ref(a); break;
+            case DW_AT_specification: n.spec = form_ref(a); break;
+            case DW_AT_byte_size: n.has_size = form_udata(a, &n.size); break;
+            case DW_AT_declaration: n.decl = true; break;
+            case DW_AT_data_member_location: form_udata(a, &n.member_off); break;
+            case DW_AT_bit_size: form_udata(a, &n.bit_size); break;
+            case DW_AT_data_bit_offset:
+            case DW_AT_bit_offset: form_udata(a, &n.bit_off); break;
+            case DW_AT_const_value:
+                if (form_udata(a, &v))
+                    n.cval = int64_t(v);
+                break;
+            case DW_AT_count: has_count = form_udata(a, &n.count); break;
+            case DW_AT_upper_bound: has_upper = form_udata(a, &upper); break;
+            case DW_AT_decl_line: form_udata(a, &n.line); break;
+            case DW_AT_decl_file:
+                if (form_udata(a, &v)) {
+                    // DWARF 5 numbers the file table from 0, earlier versions from 1.
+                    uint64_t fi = version_ >= 5 ? v : v - 1;
+                    if (fi < files_.size())
+                        n.file = files_[fi];
+                }
+                break;
+            case DW_AT_low_pc: {
                 Dwarf_Addr lo = 0;
-                rc = dwarf_lowpc(d, &lo, &err);
-                if (rc == DW_DLV_OK) {
+                if (dwarf_formaddr(a, &lo, &err) == DW_DLV_OK) {
                     n.has_lowpc = true;
                     n.lowpc = lo;
-                } else if (err) {
-                    dwarf_dealloc_error(dbg_, err);
-                    err = nullptr;
                 }
-                n.has_ranges = has(d, DW_AT_ranges);
+                break;
             }
-            if (n.tag == DW_TAG_variable)
-                n.static_loc = static_location(d);
+            case DW_AT_ranges: n.has_ranges = true; break;
+            case DW_AT_location: n.static_loc = static_location(a); break;
+            default: break;
+            }
+            if (err) // an attribute of an unexpected form: ignored, as if absent
+                dwarf_dealloc_error(dbg_, err), err = nullptr;
         }
+        dealloc_list(list, count);
+        if (!has_count && has_upper) {
+            n.count = upper + 1;
+            has_count = true;
+        }
+        n.has_count = has_count;
         uint32_t idx = uint32_t(nodes.size());
         nodes.push_back(std::move(n));
         by_off[off] = idx;
         if (parent >= 0)
             nodes[size_t(parent)].children.push_back(idx);
-        return idx;
+        return int32_t(idx);
+    }
+
+    void dealloc_list(Dwarf_Attribute *list, Dwarf_Signed count) {
+        if (!list)
+            return;
+        for (Dwarf_Signed k = 0; k < count; k++)
+            dwarf_dealloc(dbg_, list[k], DW_DLA_ATTR);
+        dwarf_dealloc(dbg_, list, DW_DLA_LIST);
     }
 
     const elf::ObjectFile &obj_;
