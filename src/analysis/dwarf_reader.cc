@@ -606,7 +606,9 @@ class Model {
             dm.bit_offset = m.bit_off;
             int32_t sub = anonymous_aggregate(m.type);
             if (sub >= 0 && !nested_key_.count(uint32_t(sub))) {
-                nested_key_[uint32_t(sub)] = key + "." + dm.name;
+                // "union foo.u" for the anonymous union member u of struct foo.
+                nested_key_[uint32_t(sub)] = std::string(aggregate_word(nodes_[size_t(sub)].tag)) +
+                                             " " + key.substr(key.find(' ') + 1) + "." + dm.name;
                 define_type(uint32_t(sub), depth + 1);
             }
             dm.type = type_name(m.type);
