@@ -125,7 +125,7 @@ struct Node {
 
 class Reader {
   public:
-    Reader(const elf::ObjectFile &obj) : obj_(obj), acc_{obj, {}, {}, {}} {
+    Reader(const elf::ObjectFile &obj, bool uses) : obj_(obj), acc_{obj, {}, {}, {}}, uses_(uses) {
         for (const elf::Section &s : obj.sections())
             if (s.index == 0 || (s.name.starts_with(".debug_") && s.type != SHT_RELA)) {
                 if (acc_.elf_index.size() == 0xff00)
@@ -326,6 +326,11 @@ class Reader {
             fail("DIE without a tag", err);
         if (skipped(n.tag))
             return -1;
+        // A function's parameters (not a function type's: those spell the
+        // type) only matter for the references of the original object.
+        if (!uses_ && n.tag == DW_TAG_formal_parameter && parent >= 0 &&
+            nodes[size_t(parent)].tag == DW_TAG_subprogram)
+            return -1;
         // Parameters and variables of an inlined instance only point at the
         // abstract instance, which we read; nested inlining is what we need.
         if (parent >= 0 && nodes[size_t(parent)].tag == DW_TAG_inlined_subroutine &&
@@ -423,6 +428,7 @@ class Reader {
     Dwarf_Debug dbg_ = nullptr;
     std::vector<std::string> files_;
     unsigned version_ = 0;
+    bool uses_ = true;
 };
 
 // Derived facts on the node table.
@@ -432,7 +438,7 @@ class Model {
           const elf::ObjectFile &obj, DwarfInfo &info)
         : nodes_(n), by_off_(o), obj_(obj), info_(info) {}
 
-    void build() {
+    void build(bool uses) {
         for (uint32_t i = 0; i < nodes_.size(); i++)
             define_type(i);
         for (uint32_t i = 0; i < nodes_.size(); i++) {
@@ -442,7 +448,8 @@ class Model {
             else if (n.tag == DW_TAG_subprogram)
                 function(i);
         }
-        used_types();
+        if (uses)
+            used_types();
     }
 
   private:
@@ -757,7 +764,7 @@ class Model {
 
 } // namespace
 
-std::optional<DwarfInfo> read_dwarf(const elf::ObjectFile &obj) {
+std::optional<DwarfInfo> read_dwarf(const elf::ObjectFile &obj, bool uses) {
     bool any = false;
     for (const elf::Section &s : obj.sections())
         if (s.name == ".debug_info" && !s.data.empty())
@@ -768,9 +775,9 @@ std::optional<DwarfInfo> read_dwarf(const elf::ObjectFile &obj) {
         if (s.name.starts_with(".debug_") && (s.flags & SHF_COMPRESSED))
             throw Error(obj.name(), std::string(s.name) + ": compressed debug sections",
                         "build without --compress-debug-sections / -gz");
-    Reader r(obj);
+    Reader r(obj, uses);
     r.read();
-    Model(r.nodes, r.by_off, obj, r.info_).build();
+    Model(r.nodes, r.by_off, obj, r.info_).build(uses);
     return std::move(r.info_);
 }
 

@@ -56,7 +56,7 @@ std::string chain_text(const std::vector<std::string> &ch) {
 
 void dwarf_checks(const ObjIndex &o, const ObjIndex &p, Selected &sel, Result &res) {
     auto od = analysis::read_dwarf(o.obj);
-    auto pd = analysis::read_dwarf(p.obj);
+    auto pd = analysis::read_dwarf(p.obj, false);
     if (!od || !pd) {
         res.layout_skipped = std::string(!od ? "the original" : "the patched") +
                              " object has no DWARF (.debug_info); build with -g";

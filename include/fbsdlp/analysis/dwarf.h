@@ -72,7 +72,9 @@ struct DwarfInfo {
 
 // Reads obj's DWARF.  Returns nullopt when the object has no .debug_info.
 // Corrupt DWARF throws fbsdlp::Error naming the object.
-std::optional<DwarfInfo> read_dwarf(const elf::ObjectFile &obj);
+// With uses == false, parameters are not read and used_types stays empty:
+// the patched object's references decide nothing (docs/layout-checks.md).
+std::optional<DwarfInfo> read_dwarf(const elf::ObjectFile &obj, bool uses = true);
 
 // A type or variable whose layout differs between orig and patched.
 struct LayoutChange {
