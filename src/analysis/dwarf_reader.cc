@@ -144,11 +144,9 @@ class Reader {
     }
 
     void read() {
-        // libdwarf's default records every allocation in a search tree so
-        // that dwarf_finish() can free what the caller forgot; that tree
-        // costs a third of the reading time.  We free every DIE, attribute,
-        // list, string and error ourselves.
-        dwarf_set_de_alloc_flag(0);
+        // libdwarf's allocation tree stays on (dwarf_set_de_alloc_flag):
+        // when corrupt DWARF makes us stop in the middle of a walk,
+        // dwarf_finish() frees what the unwinding left behind.
         // About one DIE per 12 bytes of .debug_info in kernel objects.
         for (const elf::Section &s : obj_.sections())
             if (s.name == ".debug_info") {
