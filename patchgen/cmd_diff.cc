@@ -32,7 +32,8 @@ int cmd_diff(const std::vector<std::string> &args) {
         "objname", po::value(&objname),
         "object name used in the report (default: ORIG's file name)")(
         "quiet,q", "print nothing but errors")("debug",
-                                               "trace correlation decisions on standard error");
+                                               "trace correlation decisions on standard error")(
+        "no-dwarf", "skip the DWARF type-layout checks and inline chains");
     po::options_description hidden;
     std::vector<std::string> inputs;
     hidden.add_options()("input", po::value(&inputs));
@@ -69,6 +70,7 @@ int cmd_diff(const std::vector<std::string> &args) {
     }
     opts.show_first_changed = vm.count("show-first-changed") != 0;
     opts.debug = vm.count("debug") != 0;
+    opts.dwarf = vm.count("no-dwarf") == 0;
     opts.object_name = objname;
     bool quiet = vm.count("quiet") != 0;
 
@@ -80,6 +82,9 @@ int cmd_diff(const std::vector<std::string> &args) {
             std::cerr << line << "\n";
         if (!quiet)
             std::cout << diff::report_text(r);
+        if (!quiet && !r.layout_checked && !r.layout_skipped.empty())
+            std::cerr << "fbsd-patchgen: warning: " << r.object << ": " << r.layout_skipped
+                      << "; type-layout checks skipped\n";
         if (!json.empty()) {
             std::string text = diff::report_json({r}).dump(2) + "\n";
             if (json == "-")

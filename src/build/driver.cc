@@ -259,6 +259,14 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             for (const auto &r : results)
                 if (!r.no_change())
                     out << diff::report_text(r);
+        // Once per run, not once per object: a kernel built without -g
+        // lacks DWARF in every object.
+        for (const auto &r : results)
+            if (!o.quiet && !r.layout_checked && !r.layout_skipped.empty()) {
+                out << "fbsd-patchgen: warning: " << r.object << ": " << r.layout_skipped
+                    << "; type-layout checks skipped (and for any other object without DWARF)\n";
+                break;
+            }
 
         nlohmann::json report = diff::report_json(results);
         report["name"] = name;

@@ -151,6 +151,10 @@ struct Selected {
 
 Selected select(const ObjIndex &o, const ObjIndex &p, const Correlation &c, Comparator &cmp);
 
+// DWARF checks (layout.cc): type-layout refusals and notes go into sel;
+// inline chains and their explanations into res's functions.
+void dwarf_checks(const ObjIndex &o, const ObjIndex &p, Selected &sel, Result &res);
+
 // Emission (DESIGN.md 4.6); appends refusals for relocations it cannot express.
 struct Emitted {
     std::vector<uint8_t> bytes;

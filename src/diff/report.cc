@@ -10,7 +10,7 @@
 namespace fbsdlp::diff {
 
 static nlohmann::json function_json(const Function &f) {
-    nlohmann::json j{{"name", f.name}, {"why", f.why}};
+    nlohmann::json j{{"name", f.name}, {"why", f.why}, {"inlines", f.inlines}};
     if (f.first_change)
         j["first_change"] = {{"offset", f.first_change->offset},
                              {"orig", f.first_change->orig},
@@ -39,6 +39,9 @@ nlohmann::json object_json(const Result &r) {
         o["kernel_symbols"].push_back({{"name", k.name}, {"bind", k.local ? "local" : "global"}});
     o["livepatch_relocations"] = r.livepatch_relocs;
     o["notes"] = r.notes;
+    o["layout_checked"] = r.layout_checked;
+    if (!r.layout_checked && !r.layout_skipped.empty())
+        o["layout_skipped"] = r.layout_skipped;
     o["result"] = r.refused() ? "refused" : r.no_change() ? "no change" : "patch";
     return o;
 }

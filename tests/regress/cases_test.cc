@@ -14,6 +14,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 using namespace fbsdlp::test;
@@ -169,6 +170,15 @@ void check_case(const std::string &name, const std::string &cc) {
     nlohmann::json rep = nlohmann::json::parse(read_text(json));
     REQUIRE(rep.at("tool") == "fbsd-patchgen");
     const auto &obj = rep.at("objects").at(0);
+    // The cases are built with -g: the DWARF checks must have run.
+    CHECK(obj.at("layout_checked") == true);
+    for (const auto &want : e.notes) {
+        bool found = false;
+        for (const auto &n : obj.at("notes"))
+            found |= lower(n.get<std::string>()).find(lower(want)) != std::string::npos;
+        INFO("expected a note matching '" << want << "'; notes: " << obj.at("notes").dump());
+        CHECK(found);
+    }
 
     if (!e.refuse.empty()) {
         CHECK(r.status == 2);
@@ -220,6 +230,27 @@ void check_case(const std::string &name, const std::string &cc) {
             CHECK(p.find(texts.second) != std::string::npos);
         }
         CHECK(seen);
+    }
+    // Explanations and inline chains, for changed and new functions.
+    std::map<std::string, nlohmann::json> fns;
+    for (const char *list : {"changed_functions", "new_functions"})
+        for (const auto &f : obj.at(list))
+            fns[f.at("name").get<std::string>()] = f;
+    for (const auto &[fn, texts] : e.why)
+        for (const auto &t : texts) {
+            INFO("expected " << fn << "'s why to contain '" << t << "'");
+            REQUIRE(fns.count(fn));
+            INFO("why: " << fns[fn].at("why"));
+            CHECK(lower(fns[fn].at("why").get<std::string>()).find(lower(t)) != std::string::npos);
+        }
+    for (const auto &[fn, callees] : e.inlines) {
+        INFO("expected " << fn << " to inline " << callees.size() << " functions");
+        REQUIRE(fns.count(fn));
+        auto got = fns[fn].at("inlines").get<std::set<std::string>>();
+        for (const auto &c : callees) {
+            INFO(fn << " inlines " << fns[fn].at("inlines").dump() << ", expected " << c);
+            CHECK(got.count(c));
+        }
     }
     check_output_object(w, out, e, changed.size());
     for (const auto &fn : e.sdt_masked)

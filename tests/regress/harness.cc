@@ -169,6 +169,19 @@ Expect load_expect(const std::string &name, const std::string &compiler) {
         e.cflags += (e.cflags.empty() ? "" : " ") + w;
     if (auto it = d.find("refuse"); it != d.end())
         e.refuse.insert(it->second.begin(), it->second.end());
+    // "why: f text": the first word names the function, the rest is text.
+    if (auto it = d.find("why"); it != d.end())
+        for (const auto &line : it->second) {
+            auto sp = line.find_first_of(" \t");
+            if (sp != std::string::npos)
+                e.why[line.substr(0, sp)].push_back(trim(line.substr(sp)));
+        }
+    if (auto it = d.find("inlines"); it != d.end())
+        for (const auto &line : it->second) {
+            auto w = words(line);
+            if (!w.empty())
+                e.inlines[w[0]].insert(w.begin() + 1, w.end());
+        }
     return e;
 }
 

@@ -34,6 +34,9 @@ struct Expect {
     std::string cflags; // appended to the kernel flags (overrides)
     // function -> (text in its orig first-change instruction, in patched)
     std::map<std::string, std::pair<std::string, std::string>> first_change;
+    // function -> substrings of its "why"; function -> names it inlines.
+    std::map<std::string, std::vector<std::string>> why;
+    std::map<std::string, std::set<std::string>> inlines;
 };
 
 std::vector<std::string> list_cases();

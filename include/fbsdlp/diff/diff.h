@@ -25,6 +25,7 @@ struct Options {
     Profile profile = Profile::FreeBsdKernel;
     bool show_first_changed = false;
     bool debug = false;      // trace correlation decisions into Result::debug_log
+    bool dwarf = true;       // type-layout checks and inline chains from DWARF
     std::string object_name; // for the report; default: orig's file name
 };
 
@@ -47,6 +48,9 @@ struct Function {
     std::string name;
     std::string why; // "code changed", "uses changed read-only data x", ...
     std::optional<FirstChange> first_change;
+    // Sorted, transitive names of the functions inlined into it (DWARF
+    // DW_TAG_inlined_subroutine chains); empty without DWARF.
+    std::vector<std::string> inlines;
 };
 
 struct KernelSymbol {
@@ -64,6 +68,10 @@ struct Result {
     std::vector<Refusal> refusals;
     std::vector<KernelSymbol> kernel_symbols;
     std::vector<std::string> notes; // harmless facts worth telling the author
+    // Both objects had DWARF and their type layouts were compared; when
+    // false, layout_skipped says why (the driver warns once).
+    bool layout_checked = false;
+    std::string layout_skipped;
     std::vector<std::string> debug_log;
     size_t livepatch_relocs = 0;
     std::vector<uint8_t> output; // the ET_REL object; empty unless patchable

@@ -1,0 +1,43 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ * Copyright (c) 2026 The fbsd-livepatch developers
+ */
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+
+/*
+ * A request descriptor that this file declares but no code of the
+ * original uses.  The fix grows it and uses it only from a new function,
+ * so no running code holds one with the old layout.  With
+ * -fno-eliminate-unused-debug-types the original's DWARF still describes
+ * it, so the layout check sees the change and has to decide by who uses
+ * the type.
+ */
+struct foo_req {
+	int		fr_flags;
+	int		fr_op;
+	int		fr_len;
+};
+
+int	foo_ioctl(int cmd, int arg);
+int	foo_submit(struct foo_req *req);
+
+__noinline int
+foo_submit(struct foo_req *req)
+{
+	if (req->fr_flags != 0 || req->fr_len < 0)
+		return (EINVAL);
+	printf("foo: op %d len %d\n", req->fr_op, req->fr_len);
+	return (0);
+}
+
+int
+foo_ioctl(int cmd, int arg)
+{
+	struct foo_req req = { .fr_op = arg };
+
+	if (cmd != 1)
+		return (ENOTTY);
+	return (foo_submit(&req));
+}
