@@ -80,7 +80,7 @@ Result diff_objects(const elf::ObjectFile &orig, const elf::ObjectFile &patched,
     Selected sel = select(o, p, c, cmp);
 
     for (const auto &f : sel.changed) {
-        Function fn{std::string(p.sym(f.psym).name), f.why, std::nullopt};
+        Function fn{std::string(p.sym(f.psym).name), f.why, std::nullopt, {}};
         if (opts.show_first_changed)
             fn.first_change =
                 FirstChange{f.first_diff, instruction_at(o, uint32_t(f.osym), f.first_diff),
@@ -88,7 +88,7 @@ Result diff_objects(const elf::ObjectFile &orig, const elf::ObjectFile &patched,
         res.changed_functions.push_back(std::move(fn));
     }
     for (const auto &f : sel.added)
-        res.new_functions.push_back({std::string(p.sym(f.psym).name), f.why, std::nullopt});
+        res.new_functions.push_back({std::string(p.sym(f.psym).name), f.why, std::nullopt, {}});
     for (uint32_t d : sel.data)
         if (c.p2o[d] == kNone)
             res.new_data.push_back(std::string(p.sym(d).name));

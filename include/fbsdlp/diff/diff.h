@@ -47,6 +47,9 @@ struct Function {
     std::string name;
     std::string why; // "code changed", "uses changed read-only data x", ...
     std::optional<FirstChange> first_change;
+    // Sorted, transitive names of the functions inlined into it (DWARF
+    // DW_TAG_inlined_subroutine chains); empty without DWARF.
+    std::vector<std::string> inlines;
 };
 
 struct KernelSymbol {

@@ -1,0 +1,17 @@
+#include <sys/param.h>
+
+int	ia_check(int len);
+
+static int
+ia_len_ok(int len)
+{
+	return (len > 0 && len <= 1500);
+}
+
+int
+ia_check(int len)
+{
+	if (!ia_len_ok(len))
+		return (22);
+	return (0);
+}

@@ -1,0 +1,11 @@
+#include <sys/param.h>
+
+int	rg_max_retries = 8;
+
+int	rg_retry(int n);
+
+int
+rg_retry(int n)
+{
+	return (n < rg_max_retries);
+}

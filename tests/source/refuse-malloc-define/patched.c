@@ -1,0 +1,13 @@
+#include <sys/param.h>
+#include <sys/kernel.h>
+#include <sys/malloc.h>
+
+MALLOC_DEFINE(M_RMD, "rmd", "rmd data buffers");
+
+int	rmd_nothing(void);
+
+int
+rmd_nothing(void)
+{
+	return (0);
+}

@@ -1,0 +1,20 @@
+#include <sys/param.h>
+
+struct rs_stats {
+	unsigned long	rx;
+	unsigned long	drops;
+	unsigned long	tx;
+};
+
+struct rs_stats rs_totals;
+
+void	rs_count(int dir);
+
+void
+rs_count(int dir)
+{
+	if (dir)
+		rs_totals.tx++;
+	else
+		rs_totals.rx++;
+}

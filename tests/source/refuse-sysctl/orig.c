@@ -1,0 +1,14 @@
+#include <sys/param.h>
+#include <sys/kernel.h>
+#include <sys/sysctl.h>
+
+static int	rsc_debug;
+SYSCTL_INT(_debug, OID_AUTO, rsc_debug, CTLFLAG_RW, &rsc_debug, 0, "debug level");
+
+int	rsc_level(void);
+
+int
+rsc_level(void)
+{
+	return (rsc_debug);
+}

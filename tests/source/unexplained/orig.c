@@ -1,0 +1,20 @@
+#include <sys/param.h>
+
+int	ux_fixed(int x);
+int	ux_bystander(int x);
+
+int
+ux_fixed(int x)
+{
+	return (x > 10 ? 10 : x);
+}
+
+int
+ux_bystander(int x)
+{
+#ifdef UX_EXTRA
+	if (x < 0)
+		return (0);
+#endif
+	return (x * 3);
+}
