@@ -152,18 +152,24 @@ SourceAnalysis analyse_sources(const DriverOptions &o, const TreeSpec &tree, con
     }
     std::string scanner = source::find_scanner(o.self);
     std::vector<std::pair<std::string, CompileCommand>> list(units.begin(), units.end());
+    std::vector<source::ScanJob> jobs;
+    for (const auto &[obj, cmd] : list) {
+        source::ScanJob j;
+        j.cmd = cmd;
+        // The unit's own source too: the reconciliation needs what its
+        // functions call and expand.
+        j.files = files;
+        j.files.push_back(cmd.source);
+        j.reparse = patched;
+        j.twice = true;
+        jobs.push_back(std::move(j));
+    }
+    auto scans = source::scan_units(scanner, jobs, std::max(1, o.jobs), dir);
     std::vector<UnitAnalysis> res(list.size());
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> threads;
-    for (int k = 0; k < std::max(1, o.jobs); k++)
-        threads.emplace_back([&] {
-            for (size_t i; (i = next++) < list.size();) {
-                res[i].orig = source::scan_unit(scanner, list[i].second, files, {}, dir);
-                res[i].patched = source::scan_unit(scanner, list[i].second, files, patched, dir);
-            }
-        });
-    for (auto &t : threads)
-        t.join();
+    for (size_t i = 0; i < list.size(); i++) {
+        res[i].orig = std::move(scans[i].first);
+        res[i].patched = std::move(scans[i].second);
+    }
     std::set<std::string> seen_t, seen_f;
     for (size_t i = 0; i < list.size(); i++) {
         UnitAnalysis &ua = res[i];

@@ -13,6 +13,8 @@
 
 #include <clang-c/Index.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +23,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -35,16 +38,23 @@ std::string str(CXString s) {
     return r;
 }
 
+// The working directory of the job this thread runs: libclang names
+// headers found through a relative -I relative to it.
+thread_local std::string job_cwd;
+
 std::string normal(const std::string &p) {
     if (p.empty())
         return p;
+    if (fs::path(p).is_relative() && !job_cwd.empty())
+        return (fs::path(job_cwd) / p).lexically_normal().string();
     return fs::absolute(p).lexically_normal().string();
 }
 
 // Arguments of a recorded compile command that make sense for parsing:
 // the compiler, the output and the dependency-file options go; every
 // option that changes what the preprocessor or the parser sees stays.
-std::vector<std::string> parse_args(const std::vector<std::string> &argv, const std::string &src) {
+std::vector<std::string> parse_args(const std::vector<std::string> &argv, const std::string &src,
+                                    const std::string &cwd) {
     std::vector<std::string> out;
     for (size_t i = 1; i < argv.size(); i++) {
         const std::string &a = argv[i];
@@ -57,7 +67,9 @@ std::vector<std::string> parse_args(const std::vector<std::string> &argv, const 
         }
         if (a.rfind("-o", 0) == 0 && a.size() > 2 && a[2] != 'p')
             continue; // -ofoo.o
-        if (a[0] != '-' && normal(a) == src)
+        if (a[0] != '-' &&
+            normal(fs::path(a).is_relative() && !cwd.empty() ? (fs::path(cwd) / a).string() : a) ==
+                src)
             continue;
         out.push_back(a);
     }
@@ -251,6 +263,106 @@ CXChildVisitResult visit_top(CXCursor c, CXCursor, CXClientData data) {
     return CXChildVisit_Continue;
 }
 
+// The unsaved files of a request: path in the tree -> text of its copy.
+struct Unsaved {
+    std::vector<std::string> names, texts;
+    std::vector<CXUnsavedFile> files;
+    explicit Unsaved(const json &j) {
+        for (const auto &[path, copy] : j.get<std::map<std::string, std::string>>()) {
+            std::ifstream in(copy, std::ios::binary);
+            std::stringstream ss;
+            ss << in.rdbuf();
+            names.push_back(normal(path));
+            texts.push_back(ss.str());
+        }
+        for (size_t i = 0; i < names.size(); i++)
+            files.push_back({names[i].c_str(), texts[i].data(), (unsigned long)texts[i].size()});
+    }
+};
+
+json collect(CXTranslationUnit tu, const std::set<std::string> &files) {
+    Scan s;
+    s.tu = tu;
+    s.files = files;
+    json errors = json::array();
+    for (unsigned i = 0, n = clang_getNumDiagnostics(tu); i < n; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu, i);
+        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error && errors.size() < 5)
+            errors.push_back(str(clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation)));
+        clang_disposeDiagnostic(d);
+    }
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &s);
+    return {{"defs", s.defs}, {"macro_uses", s.macros_used}, {"errors", errors}};
+}
+
+// One job: parse with "unsaved"; with "reparse", parse again with those
+// files replaced.  The second parse reuses the precompiled preamble (the
+// headers included before the first change) when the fix leaves them
+// alone, which makes the patched parse of a .c fix cheap.
+json run_job(CXIndex index, const json &job) {
+    std::string cwd = job.value("cwd", "");
+    job_cwd = cwd;
+    std::string src = job.value("source", "");
+    if (!cwd.empty() && fs::path(src).is_relative())
+        src = (fs::path(cwd) / src).string();
+    src = normal(src);
+    auto args = parse_args(job.value("argv", std::vector<std::string>{}), src, cwd);
+    // Relative -I and -include resolve against the command's directory.
+    if (!cwd.empty())
+        args.insert(args.begin(), {"-working-directory", cwd});
+    std::set<std::string> files;
+    for (const auto &f : job.value("files", std::vector<std::string>{}))
+        files.insert(normal(f));
+    Unsaved first(job.value("unsaved", json::object()));
+    bool twice = job.contains("reparse");
+    std::vector<const char *> cargs;
+    for (const auto &a : args)
+        cargs.push_back(a.c_str());
+    unsigned flags = CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing;
+    // The preamble pays off only when the second parse can reuse it: the
+    // fix is in the unit's own file, below its includes.  A fix in a header
+    // invalidates it, and building it would be wasted.
+    bool preamble = twice;
+    for (const auto &[path, copy] : job.value("reparse", std::map<std::string, std::string>{}))
+        preamble &= normal(path) == src;
+    if (preamble)
+        flags |=
+            CXTranslationUnit_PrecompiledPreamble | CXTranslationUnit_CreatePreambleOnFirstParse;
+    CXTranslationUnit tu = nullptr;
+    CXErrorCode ec =
+        clang_parseTranslationUnit2(index, src.c_str(), cargs.data(), int(cargs.size()),
+                                    first.files.data(), unsigned(first.files.size()), flags, &tu);
+    if (ec != CXError_Success || !tu)
+        return {
+            {"error", "libclang could not parse " + src + " (error " + std::to_string(ec) + ")"}};
+    json res{{"first", collect(tu, files)}};
+    if (twice) {
+        Unsaved second(job["reparse"]);
+        int rc = 1;
+        if (preamble) {
+            rc = clang_reparseTranslationUnit(tu, unsigned(second.files.size()),
+                                              second.files.data(), clang_defaultReparseOptions(tu));
+        } else {
+            clang_disposeTranslationUnit(tu);
+            tu = nullptr;
+            ec = clang_parseTranslationUnit2(index, src.c_str(), cargs.data(), int(cargs.size()),
+                                             second.files.data(), unsigned(second.files.size()),
+                                             flags, &tu);
+            rc = ec != CXError_Success || !tu;
+            if (rc)
+                return {{"error", "libclang could not parse the patched " + src}};
+        }
+        if (rc != 0) {
+            // A failed reparse leaves the unit unusable: dispose of it only.
+            clang_disposeTranslationUnit(tu);
+            return {{"error", "libclang could not parse the patched " + src}};
+        }
+        res["second"] = collect(tu, files);
+    }
+    clang_disposeTranslationUnit(tu);
+    return res;
+}
+
 int fail(const std::string &out, const std::string &msg) {
     std::ofstream(out) << json{{"error", msg}}.dump() << "\n";
     return 1;
@@ -258,6 +370,9 @@ int fail(const std::string &out, const std::string &msg) {
 
 } // namespace
 
+// Request: {"jobs": [{cwd, argv, source, files, unsaved, reparse?}...],
+// "threads": N}.  Answer: {"results": [{"first": scan, "second": scan} or
+// {"error": text}, ...]}, one per job, in order.
 int main(int argc, char **argv) {
     if (argc != 3) {
         std::fprintf(stderr, "usage: fbsdlp-clang-scan REQUEST.json OUT.json (internal)\n");
@@ -271,50 +386,29 @@ int main(int argc, char **argv) {
     } catch (const std::exception &e) {
         return fail(out, std::string("bad request: ") + e.what());
     }
-    std::string src = normal(req.value("source", ""));
-    auto args = parse_args(req.value("argv", std::vector<std::string>{}), src);
-    Scan s;
-    for (const auto &f : req.value("files", std::vector<std::string>{}))
-        s.files.insert(normal(f));
-    // The patched text of the fix's files, read from copies: the tree
-    // itself is never written.
-    std::vector<std::string> names, texts;
-    for (const auto &[path, copy] : req.value("unsaved", std::map<std::string, std::string>{})) {
-        std::ifstream in(copy, std::ios::binary);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        names.push_back(normal(path));
-        texts.push_back(ss.str());
-    }
-    std::vector<CXUnsavedFile> unsaved;
-    for (size_t i = 0; i < names.size(); i++)
-        unsaved.push_back({names[i].c_str(), texts[i].data(), (unsigned long)texts[i].size()});
-    std::vector<const char *> cargs;
-    for (const auto &a : args)
-        cargs.push_back(a.c_str());
-    CXIndex index = clang_createIndex(0, 0);
-    CXTranslationUnit tu = nullptr;
-    CXErrorCode ec = clang_parseTranslationUnit2(
-        index, src.c_str(), cargs.data(), int(cargs.size()), unsaved.data(),
-        unsigned(unsaved.size()),
-        CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing, &tu);
-    if (ec != CXError_Success || !tu) {
+    const json jobs = req.value("jobs", json::array());
+    std::vector<json> results(jobs.size());
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+        // One index per thread: libclang allows parallel use of separate
+        // indexes, not of one.
+        CXIndex index = clang_createIndex(0, 0);
+        for (size_t i; (i = next++) < jobs.size();) {
+            try {
+                results[i] = run_job(index, jobs[i]);
+            } catch (const std::exception &e) {
+                results[i] = {{"error", std::string("bad job: ") + e.what()}};
+            }
+        }
         clang_disposeIndex(index);
-        return fail(out, "libclang could not parse " + src + " (error " + std::to_string(ec) + ")");
-    }
-    s.tu = tu;
-    json errors = json::array();
-    for (unsigned i = 0, n = clang_getNumDiagnostics(tu); i < n; i++) {
-        CXDiagnostic d = clang_getDiagnostic(tu, i);
-        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error && errors.size() < 5)
-            errors.push_back(str(clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation)));
-        clang_disposeDiagnostic(d);
-    }
-    clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &s);
-    json res{{"defs", s.defs}, {"macro_uses", s.macros_used}, {"errors", errors}};
-    clang_disposeTranslationUnit(tu);
-    clang_disposeIndex(index);
+    };
+    std::vector<std::thread> threads;
+    int n = std::clamp(req.value("threads", 1), 1, 64);
+    for (int k = 0; k < n; k++)
+        threads.emplace_back(worker);
+    for (auto &t : threads)
+        t.join();
     std::ofstream o(out);
-    o << res.dump() << "\n";
+    o << json{{"results", results}}.dump() << "\n";
     return o ? 0 : 1;
 }

@@ -57,6 +57,23 @@ UnitScan scan_unit(const std::string &scanner, const build::CompileCommand &cmd,
                    const std::vector<std::string> &files,
                    const std::map<std::string, std::string> &patched, const std::string &work_dir);
 
+// Many parses in one scanner process (its start-up, loading libclang and
+// its LLVM, costs more than parsing a small unit), in parallel threads.
+// A job parses its unit with `unsaved` (tree file -> file holding the text
+// to parse instead); with `twice`, it parses it again with `reparse`
+// replacing files, reusing the precompiled headers of the first parse.
+struct ScanJob {
+    build::CompileCommand cmd;
+    std::vector<std::string> files;
+    std::map<std::string, std::string> unsaved, reparse;
+    bool twice = false;
+};
+struct ScanResult {
+    UnitScan first, second;
+};
+std::vector<ScanResult> scan_units(const std::string &scanner, const std::vector<ScanJob> &jobs,
+                                   int threads, const std::string &work_dir);
+
 // The scanner next to `self` (the fbsd-patchgen binary), or $FBSDLP_CLANG_SCAN.
 std::string find_scanner(const std::string &self);
 
