@@ -330,3 +330,61 @@ TEST_CASE("the running-kernel check refuses a kernel the original build does not
     CHECK(other.output.find("differs from the original build's") != std::string::npos);
     CHECK_FALSE(fs::exists(w + "/c/mq_send_msgsize_errno.ko"));
 }
+
+TEST_CASE("check runs the source analysis only and refuses in seconds without a patched build",
+          "[e2e][driver]") {
+    std::string w = work_dir("e2e/check");
+    std::string tree_before = tree_checksum(minikern());
+    // A struct layout change: refused at source level, exit 2, nothing built.
+    auto r = run(patchgen() + " check --src " +
+                 shell_quote(minikern() + "/patches/netflt-stats-layout.diff") +
+                 " --kernel GENERIC --srcdir " + shell_quote(minikern()) + " --cache " +
+                 shell_quote(shared_cache()) + " --output " + shell_quote(w));
+    INFO(r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find("[3/7] source analysis") != std::string::npos);
+    CHECK(r.output.find("patched build") == std::string::npos);
+    CHECK(r.output.find("struct nf_stats: changed struct definition") != std::string::npos);
+    nlohmann::json rep = nlohmann::json::parse(read_text(w + "/netflt_stats_layout.json"));
+    CHECK(rep.at("result") == "refused");
+    REQUIRE(rep.at("preflight").size() == 1);
+    CHECK(rep["preflight"][0].at("file") == "sys/net/netflt.h");
+    // A plain fix passes: the touched function is named, exit 0, no module.
+    auto ok = run(patchgen() + " check --src " +
+                  shell_quote(minikern() + "/patches/mq-send-full-off-by-one.diff") +
+                  " --kernel GENERIC --srcdir " + shell_quote(minikern()) + " --cache " +
+                  shell_quote(shared_cache()) + " --output " + shell_quote(w));
+    INFO(ok.output);
+    CHECK(ok.status == 0);
+    CHECK(ok.output.find("touched: function mq_send (sys/kern/kern_mq.c:") != std::string::npos);
+    CHECK_FALSE(fs::exists(w + "/mq_send_full_off_by_one.ko"));
+    nlohmann::json rep2 = nlohmann::json::parse(read_text(w + "/mq_send_full_off_by_one.json"));
+    CHECK(rep2.at("result") == "ok");
+    CHECK(rep2.at("preflight").empty());
+    CHECK(tree_checksum(minikern()) == tree_before);
+}
+
+TEST_CASE("the driver's report reconciles every changed function with the source",
+          "[e2e][driver]") {
+    // A header inline: each changed caller carries the touched function.
+    std::string w = work_dir("e2e/reconcile");
+    auto r = run(driver(minikern() + "/patches/pkt-maxlen-inline.diff", w, "--strict"));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    nlohmann::json rep = nlohmann::json::parse(read_text(w + "/pkt_maxlen_inline.json"));
+    const auto &rec = rep.at("reconciliation");
+    CHECK(rec.at("summary").at("unexplained") == 0);
+    CHECK(rec.at("summary").at("inlines-touched") == 3);
+    std::set<std::string> carriers;
+    for (const auto &o : rec.at("objects"))
+        for (const auto &c : o.at("changed")) {
+            CHECK(c.at("class") == "inlines-touched");
+            CHECK(c.at("detail").get<std::string>().find("pkt_len_ok") != std::string::npos);
+            carriers.insert(c.at("function").get<std::string>());
+        }
+    CHECK(carriers == std::set<std::string>{"ifr_enqueue", "nf_check", "fakenic_rx"});
+    bool touched = false;
+    for (const auto &t : rep.at("touched"))
+        touched |= t.at("name") == "pkt_len_ok" && t.at("file") == "sys/net/pkt.h";
+    CHECK(touched);
+}

@@ -177,3 +177,30 @@ TEST_CASE("source-level regression case", "[source]") {
         CHECK(details.find(want) != std::string::npos);
     }
 }
+
+TEST_CASE("a unit the scanner cannot parse is a clear error, never a crash", "[source-scan]") {
+    std::string w = work_dir("source/bad-unit");
+    std::string scanner = source::find_scanner(patchgen());
+    build::CompileCommand c;
+    c.cwd = w;
+    c.argv = {"clang", "-c", "missing.c", "-o", "missing.o"};
+    c.source = w + "/missing.c";
+    c.output = w + "/missing.o";
+    source::UnitScan u = source::scan_unit(scanner, c, {c.source}, {}, w);
+    CHECK_FALSE(u.ok);
+    REQUIRE_FALSE(u.errors.empty());
+    CHECK(u.errors[0].find("missing.c") != std::string::npos);
+    // A unit with a syntax error parses, with the error reported.
+    std::ofstream(w + "/broken.c") << "int f(void) { return 1 }\nint g(void) { return 2; }\n";
+    c.source = w + "/broken.c";
+    c.argv = {"clang", "-c", "broken.c"};
+    source::UnitScan b = source::scan_unit(scanner, c, {c.source}, {}, w);
+    CHECK(b.ok);
+    REQUIRE_FALSE(b.errors.empty());
+    CHECK(b.errors[0].find("expected ';'") != std::string::npos);
+    // No scanner at all: every unit says so.
+    source::UnitScan n = source::scan_unit(w + "/no-such-scanner", c, {c.source}, {}, w);
+    CHECK_FALSE(n.ok);
+    REQUIRE_FALSE(n.errors.empty());
+    CHECK(n.errors[0].find("scanner") != std::string::npos);
+}
