@@ -387,7 +387,9 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         size_t unexplained = 0;
         for (size_t i = 0; i < results.size(); i++) {
             auto ua = sa.units.find(pairs[i].first);
-            if (ua == sa.units.end())
+            // A unit the parser could not read was warned about; calling
+            // all its changes unexplained would only repeat that.
+            if (ua == sa.units.end() || !ua->second.patched.ok || !ua->second.orig.ok)
                 continue;
             source::BinaryObject bin;
             bin.object = results[i].object;
