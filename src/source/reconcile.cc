@@ -228,6 +228,22 @@ std::string report_text(const std::vector<ObjectReconciliation> &rs) {
             out << "  source-touched " << t.function << ": " << t.cls
                 << (t.detail.empty() ? "" : " (" + t.detail + ")") << "\n";
     }
+    // The summary: each class counted over all objects.
+    std::map<std::string, size_t> n;
+    size_t changed = 0, touched = 0;
+    for (const auto &r : rs) {
+        for (const auto &e : r.changed)
+            n[e.cls]++, changed++;
+        for (const auto &t : r.touched)
+            n[t.cls]++, touched++;
+    }
+    if (changed || touched)
+        out << "reconciliation: " << changed << " binary-changed function(s): " << n["touched"]
+            << " touched, " << n["inlines-touched"] << " inlines-touched, " << n["uses-touched"]
+            << " uses-touched, " << n["unexplained"] << " unexplained; " << touched
+            << " touched function(s) per object: " << n["changed"] << " changed, "
+            << n["inlined-away"] << " inlined away, " << n["unchanged-in-binary"]
+            << " unchanged in the binary, " << n["not-emitted"] << " not emitted\n";
     return out.str();
 }
 
