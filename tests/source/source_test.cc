@@ -108,10 +108,20 @@ TEST_CASE("source-level regression case", "[source]") {
     build::CompileCommand oc = command(orig_tree, {}), pc = command(patched_tree, pflags);
     std::string scanner = source::find_scanner(patchgen());
     std::string file = orig_tree + "/sys/x.c";
-    source::UnitScan os = source::scan_unit(scanner, oc, {file}, {}, w);
-    // Parsed with the patched build's own command (its -D flags too).
-    build::CompileCommand pscan = command(orig_tree, pflags);
-    source::UnitScan ps = source::scan_unit(scanner, pscan, {file}, {{file, plain}}, w);
+    source::UnitScan os, ps;
+    if (pflags.empty()) {
+        // As the driver parses: one job, the patched parse reusing the
+        // original's precompiled preamble.
+        source::ScanJob job{oc, {file}, {}, {{file, plain}}, true};
+        auto r = source::scan_units(scanner, {job}, 1, w);
+        os = r.at(0).first;
+        ps = r.at(0).second;
+    } else {
+        os = source::scan_unit(scanner, oc, {file}, {}, w);
+        // Parsed with the patched build's own command (its -D flags too).
+        build::CompileCommand pscan = command(orig_tree, pflags);
+        ps = source::scan_unit(scanner, pscan, {file}, {{file, plain}}, w);
+    }
     INFO("scanner errors: " << (os.errors.empty() ? "" : os.errors[0])
                             << (ps.errors.empty() ? "" : ps.errors[0]));
     REQUIRE(os.ok);
