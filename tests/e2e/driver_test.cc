@@ -388,3 +388,42 @@ TEST_CASE("the driver's report reconciles every changed function with the source
         touched |= t.at("name") == "pkt_len_ok" && t.at("file") == "sys/net/pkt.h";
     CHECK(touched);
 }
+
+TEST_CASE("a binary change the fix does not explain is a warning and with --strict a refusal",
+          "[e2e][driver]") {
+    // The original build runs clean; the patched build runs in an
+    // environment that makes the compiler optimise differently, as a
+    // changed CFLAGS or compiler would: functions the fix does not touch
+    // change too.
+    std::string w = work_dir("e2e/strict");
+    std::ofstream(w + "/envcc") << "#!/bin/sh\ncase \" $* \" in *\" -c \"*)\n"
+                                   "  [ -n \"$FBSDLP_TEST_O1\" ] && set -- \"$@\" -O1;;\nesac\n"
+                                   "exec clang \"$@\"\n";
+    fs::permissions(w + "/envcc", fs::perms::owner_all);
+    std::string base = patchgen() + " --src " + minikern() +
+                       "/patches/mq-send-full-off-by-one.diff --kernel GENERIC --srcdir " +
+                       shell_quote(minikern()) + " --cache " + shell_quote(w + "/cache") +
+                       " --cc " + shell_quote(w + "/envcc") + " --output ";
+    auto unexplained = [&](const std::string &dir) {
+        auto rep = nlohmann::json::parse(read_text(dir + "/mq_send_full_off_by_one.json"));
+        return rep.at("reconciliation").at("summary").at("unexplained").get<int>();
+    };
+    auto clean = run(base + shell_quote(w + "/clean") + " --strict");
+    INFO(clean.output);
+    REQUIRE(clean.status == 0);
+    CHECK(unexplained(w + "/clean") == 0);
+
+    auto warn = run("FBSDLP_TEST_O1=1 " + base + shell_quote(w + "/warn"));
+    INFO(warn.output);
+    CHECK(warn.status == 0);
+    CHECK(warn.output.find("warning: kern_mq.o: ") != std::string::npos);
+    CHECK(warn.output.find("the fix does not explain it") != std::string::npos);
+    CHECK(unexplained(w + "/warn") > 0);
+
+    auto strict = run("FBSDLP_TEST_O1=1 " + base + shell_quote(w + "/strict") + " --strict");
+    INFO(strict.output);
+    CHECK(strict.status == 2);
+    CHECK(strict.output.find("unexplained binary change(s) with --strict") != std::string::npos);
+    CHECK_FALSE(fs::exists(w + "/strict/mq_send_full_off_by_one.ko"));
+    CHECK(unexplained(w + "/strict") > 0);
+}
