@@ -1,3 +1,8 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ * Copyright (c) 2026 The fbsd-livepatch developers
+ */
+
 #include <sys/param.h>
 
 int	ux_fixed(int x);
