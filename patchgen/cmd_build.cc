@@ -37,10 +37,17 @@ std::string self_path() {
 
 } // namespace
 
-int cmd_build(const std::vector<std::string> &args) {
+namespace {
+
+int run(const std::vector<std::string> &args, bool check) {
     build::DriverOptions o;
+    o.check_only = check;
     std::string profile = "freebsd-kernel", passphrase_file;
-    po::options_description desc("usage: fbsd-patchgen --src FIX.diff --kernel KERNCONF [options]");
+    po::options_description desc(
+        check ? "usage: fbsd-patchgen check --src FIX.diff --kernel KERNCONF [options]\n"
+                "the source-level analysis only: touched definitions and the changes a live "
+                "patch cannot carry, from the recorded compile commands of the original build"
+              : "usage: fbsd-patchgen --src FIX.diff --kernel KERNCONF [options]");
     desc.add_options()("help,h", "describe the options")(
         "src", po::value(&o.diff_path), "the fix, a unified diff against --srcdir")(
         "kernel", po::value(&o.kernconf), "kernel configuration (KERNCONF) of the target")(
@@ -62,10 +69,11 @@ int cmd_build(const std::vector<std::string> &args) {
         "kernel-file", po::value(&o.kernel_file),
         "the target's kernel image: its build-id and compiler must match the original build")(
         "kernel-image", po::value(&o.kernel_image)->default_value("kernel.full"),
-        "the linked kernel in the object directory")("json",
-                                                     "print the JSON report on standard output")(
-        "keep-tmp", "keep the patched build's directory")("quiet,q",
-                                                          "print only errors and the final result");
+        "the linked kernel in the object directory")(
+        "json", "print the JSON report on standard output")("keep-tmp",
+                                                            "keep the patched build's directory")(
+        "strict", "an unexplained binary change is an error (exit 2), not a warning")(
+        "quiet,q", "print only errors and the final result");
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -96,6 +104,7 @@ int cmd_build(const std::vector<std::string> &args) {
     o.quiet = vm.count("quiet") != 0;
     if (!o.sign_key.empty())
         o.sign_key_passphrase = passphrase_source(passphrase_file, o.sign_key);
+    o.strict = vm.count("strict") != 0;
     o.self = self_path();
     struct sigaction sa {};
     sa.sa_handler = on_sigint;
@@ -120,6 +129,11 @@ int cmd_build(const std::vector<std::string> &args) {
         return kUsage;
     }
 }
+
+} // namespace
+
+int cmd_build(const std::vector<std::string> &args) { return run(args, false); }
+int cmd_check(const std::vector<std::string> &args) { return run(args, true); }
 
 int cmd_cc_log(const std::vector<std::string> &args) {
     if (args.size() < 2) {

@@ -27,6 +27,9 @@ struct Command {
 const Command kCommands[] = {
     {"diff", "compare two objects of one translation unit and write the patch object",
      fbsdlp::cli::cmd_diff},
+    {"check",
+     "source-level preflight of a fix: touched definitions, unsafe changes; no patched build",
+     fbsdlp::cli::cmd_check},
     {"keygen", "create a signing key pair (signify format)", fbsdlp::cli::cmd_keygen},
     {"bundle", "pack a patch module, manifest and checksums into NAME.lpbundle",
      fbsdlp::cli::cmd_bundle},

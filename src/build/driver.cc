@@ -16,6 +16,7 @@
 #include "fbsdlp/elf/object.h"
 #include "fbsdlp/module/kernel_image.h"
 #include "fbsdlp/module/link.h"
+#include "fbsdlp/source/source.h"
 #include "fbsdlp/util/error.h"
 #include "fbsdlp/util/file.h"
 #include "fbsdlp/util/sha256.h"
@@ -28,6 +29,7 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <sys/statvfs.h>
 #include <thread>
@@ -58,7 +60,7 @@ class Stage {
         if (!quiet_) {
             char buf[64];
             snprintf(buf, sizeof buf, "%.2f s", s);
-            os_ << "fbsd-patchgen: [" << n_ << "/6] " << what_ << ": " << detail << " (" << buf
+            os_ << "fbsd-patchgen: [" << n_ << "/7] " << what_ << ": " << detail << " (" << buf
                 << ")\n";
             os_.flush();
         }
@@ -111,6 +113,87 @@ std::string default_cache() {
     if (const char *h = std::getenv("HOME"))
         return std::string(h) + "/.cache/fbsd-patchgen";
     return "/var/cache/fbsd-patchgen";
+}
+
+struct UnitAnalysis {
+    source::UnitScan orig, patched;
+    std::vector<source::Touched> touched;
+};
+
+struct SourceAnalysis {
+    std::map<std::string, UnitAnalysis> units; // by original object
+    std::vector<source::Touched> touched;      // over all units, each definition once
+    std::vector<source::Finding> findings;
+    std::vector<std::string> warnings;
+};
+
+// Parses every affected unit twice (original, patched) with its recorded
+// command, in parallel; the patched text comes from copies in the work
+// directory, never from the tree.
+SourceAnalysis analyse_sources(const DriverOptions &o, const TreeSpec &tree, const SourcePatch &sp,
+                               const std::map<std::string, CompileCommand> &units,
+                               const std::string &work) {
+    SourceAnalysis sa;
+    std::string dir = work + "/source";
+    fs::create_directories(dir);
+    std::vector<std::string> files;
+    std::map<std::string, std::string> patched;
+    std::vector<const FilePatch *> fps;
+    for (const FilePatch &fp : sp.files) {
+        std::string abs = (fs::path(tree.srcdir) / fp.path).lexically_normal().string();
+        if (fp.creates || fp.deletes || !fs::exists(abs))
+            continue;
+        std::string copy =
+            dir + "/" + std::to_string(files.size()) + "-" + fs::path(fp.path).filename().string();
+        write_file_atomic(copy, apply_file_patch(read_file(abs), fp, false));
+        files.push_back(abs);
+        patched[abs] = copy;
+        fps.push_back(&fp);
+    }
+    std::string scanner = source::find_scanner(o.self);
+    std::vector<std::pair<std::string, CompileCommand>> list(units.begin(), units.end());
+    std::vector<source::ScanJob> jobs;
+    for (const auto &[obj, cmd] : list) {
+        source::ScanJob j;
+        j.cmd = cmd;
+        // The unit's own source too: the reconciliation needs what its
+        // functions call and expand.
+        j.files = files;
+        j.files.push_back(cmd.source);
+        j.reparse = patched;
+        j.twice = true;
+        jobs.push_back(std::move(j));
+    }
+    auto scans = source::scan_units(scanner, jobs, std::max(1, o.jobs), dir);
+    std::vector<UnitAnalysis> res(list.size());
+    for (size_t i = 0; i < list.size(); i++) {
+        res[i].orig = std::move(scans[i].first);
+        res[i].patched = std::move(scans[i].second);
+    }
+    std::set<std::string> seen_t, seen_f;
+    for (size_t i = 0; i < list.size(); i++) {
+        UnitAnalysis &ua = res[i];
+        std::string obj = fs::path(list[i].first).filename().string();
+        for (const auto *u : {&ua.orig, &ua.patched})
+            for (const auto &e : u->errors)
+                sa.warnings.push_back(obj + ": source analysis " +
+                                      (u->ok ? "incomplete: " : "failed: ") + e);
+        for (size_t f = 0; f < fps.size(); f++) {
+            auto t = source::touched_definitions(*fps[f], files[f], ua.orig, ua.patched);
+            for (const auto &x : source::preflight(*fps[f], files[f], t, ua.orig, ua.patched))
+                if (seen_f.insert(x.file + ":" + std::to_string(x.line) + x.symbol + x.reason)
+                        .second)
+                    sa.findings.push_back(x);
+            for (const auto &x : t)
+                if (seen_t.insert(x.file + ":" + x.kind + " " + x.name).second)
+                    sa.touched.push_back(x);
+            ua.touched.insert(ua.touched.end(), t.begin(), t.end());
+        }
+        sa.units[list[i].first] = std::move(ua);
+    }
+    std::sort(sa.warnings.begin(), sa.warnings.end());
+    sa.warnings.erase(std::unique(sa.warnings.begin(), sa.warnings.end()), sa.warnings.end());
+    return sa;
 }
 
 } // namespace
@@ -202,22 +285,61 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
                 (o.kernel_file.empty() ? "" : " (matches " + o.kernel_file + ")"));
         check_interrupt();
 
-        // 3. Patched build of the affected translation units only.
-        Stage s3(out, o.quiet, 3, "patched build", stage_seconds);
+        // 3. Source analysis: each affected translation unit parsed with its
+        //    recorded command, original and patched; touched definitions;
+        //    changes no live patch can carry, refused before any compile.
+        Stage s3(out, o.quiet, 3, "source analysis", stage_seconds);
         std::vector<std::string> notes;
         auto units = affected_units(tree, ob, sp, &notes);
         if (units.empty())
             throw Error(o.diff_path, "the fix touches no file of the " + tree.kernconf + " kernel",
                         "check the paths in the diff");
+        SourceAnalysis sa = analyse_sources(o, tree, sp, units, work);
+        for (const auto &w : sa.warnings)
+            out << "fbsd-patchgen: warning: " << w << "\n";
+        s3.done(std::to_string(units.size()) + " translation unit(s) parsed, " +
+                std::to_string(sa.touched.size()) + " definition(s) touched, " +
+                std::to_string(sa.findings.size()) + " refusal(s)");
+        if (!o.quiet)
+            for (const auto &t : sa.touched)
+                out << "  touched: " << t.kind << " " << t.name << " (" << t.file << ":" << t.line
+                    << (t.tokens_changed ? "" : ", comments or white space only") << ")\n";
+        for (const auto &f : sa.findings)
+            out << "fbsd-patchgen: refused: " << f.file << ":" << f.line << ": " << f.symbol << ": "
+                << f.reason << "; " << f.hint << "\n";
+        if (o.check_only || !sa.findings.empty()) {
+            nlohmann::json report{{"name", name},
+                                  {"kernconf", tree.kernconf},
+                                  {"diff_sha256", sha256_hex(diff_text)},
+                                  {"touched", source::to_json(sa.touched)},
+                                  {"preflight", source::to_json(sa.findings)},
+                                  {"source_warnings", sa.warnings},
+                                  {"objects", nlohmann::json::array()},
+                                  {"stage_seconds", stage_seconds}};
+            report["result"] = sa.findings.empty() ? "ok" : "refused";
+            res.report_path = o.output_dir + "/" + name + ".json";
+            write_file_atomic(res.report_path, report.dump(2) + "\n");
+            if (!sa.findings.empty())
+                out << "fbsd-patchgen: refused at source level: " << sa.findings.size()
+                    << " unsafe change(s); nothing built (report: " << res.report_path << ")\n";
+            else if (!o.quiet)
+                out << "fbsd-patchgen: check: nothing in the fix a live patch cannot carry\n";
+            res.exit_code = sa.findings.empty() ? 0 : 2;
+            return res;
+        }
+        check_interrupt();
+
+        // 4. Patched build of the affected translation units only.
+        Stage s4b(out, o.quiet, 4, "patched build", stage_seconds);
         PatchedBuild pb = build_patched(tree, sp, units, work, o.jobs);
-        s3.done(std::to_string(pb.objects.size()) + " translation unit(s) recompiled");
+        s4b.done(std::to_string(pb.objects.size()) + " translation unit(s) recompiled");
         for (const auto &n : notes)
             if (!o.quiet)
                 out << "fbsd-patchgen: note: " << n << "\n";
         check_interrupt();
 
-        // 4. Diff every recompiled object, in parallel.
-        Stage s4(out, o.quiet, 4, "diff", stage_seconds);
+        // 5. Diff every recompiled object, in parallel.
+        Stage s4(out, o.quiet, 5, "diff", stage_seconds);
         std::vector<std::pair<std::string, std::string>> pairs(pb.objects.begin(),
                                                                pb.objects.end());
         std::vector<diff::Result> results(pairs.size());
@@ -268,7 +390,53 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
                 break;
             }
 
+        // Reconciliation: every binary change explained by the source.
+        std::vector<source::ObjectReconciliation> recs;
+        size_t unexplained = 0;
+        for (size_t i = 0; i < results.size(); i++) {
+            auto ua = sa.units.find(pairs[i].first);
+            // A unit the parser could not read was warned about; calling
+            // all its changes unexplained would only repeat that.
+            if (ua == sa.units.end() || !ua->second.patched.ok || !ua->second.orig.ok)
+                continue;
+            source::BinaryObject bin;
+            bin.object = results[i].object;
+            for (const auto *fl : {&results[i].changed_functions, &results[i].new_functions})
+                for (const auto &f : *fl) {
+                    bin.changed.push_back(f.name);
+                    if (!f.inlines.empty())
+                        bin.inlines[f.name] = f.inlines;
+                }
+            try {
+                elf::ObjectFile pobj = elf::ObjectFile::load(pairs[i].second);
+                for (const auto &sym : pobj.symbols())
+                    if (sym.is_func() && sym.defined())
+                        bin.out_of_line.insert(std::string(sym.name));
+            } catch (const Error &e) {
+                throw Error("reconciliation", e.what());
+            }
+            auto rec = source::reconcile(bin, ua->second.touched, ua->second.patched);
+            for (const auto &e : rec.changed)
+                unexplained += e.cls == "unexplained";
+            if (!rec.changed.empty() || !rec.touched.empty())
+                recs.push_back(std::move(rec));
+        }
+        if (!o.quiet)
+            out << source::report_text(recs);
+        for (const auto &r : recs)
+            for (const auto &e : r.changed)
+                if (e.cls == "unexplained")
+                    out << "fbsd-patchgen: " << (o.strict ? "error" : "warning") << ": " << r.object
+                        << ": " << e.function
+                        << " changed in the binary but the fix does not explain it; the original "
+                           "and patched builds may differ in flags, compiler or environment, and "
+                           "such a patch must not ship\n";
+
         nlohmann::json report = diff::report_json(results);
+        report["touched"] = source::to_json(sa.touched);
+        report["preflight"] = source::to_json(sa.findings);
+        report["source_warnings"] = sa.warnings;
+        report["reconciliation"] = source::to_json(recs);
         report["name"] = name;
         report["kernconf"] = tree.kernconf;
         report["target_build_id"] = kernel.build_id;
@@ -294,6 +462,14 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             res.exit_code = 2;
             return res;
         }
+        if (unexplained && o.strict) {
+            finish_report("refused");
+            out << "fbsd-patchgen: refused: " << unexplained
+                << " unexplained binary change(s) with --strict; no module written (report: "
+                << res.report_path << ")\n";
+            res.exit_code = 2;
+            return res;
+        }
         if (nobj == 0) {
             finish_report("no change");
             out << "fbsd-patchgen: the fix changes no function of the kernel\n";
@@ -302,9 +478,9 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         }
         check_interrupt();
 
-        // 5. Link the diff objects and the patch information; validate the
+        // 6. Link the diff objects and the patch information; validate the
         //    module against kernel.full.
-        Stage s5(out, o.quiet, 5, "link and finalize", stage_seconds);
+        Stage s5(out, o.quiet, 6, "link and finalize", stage_seconds);
         std::vector<std::string> objs;
         for (size_t i = 0; i < results.size(); i++) {
             if (results[i].no_change())
@@ -336,8 +512,8 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         s5.done(res.module_path + " (" + std::to_string(fs::file_size(res.module_path)) +
                 " bytes)");
 
-        // 6. Report and bundle: module, manifest, checksums, signature.
-        Stage s6(out, o.quiet, 6, "output", stage_seconds);
+        // 7. Report and bundle: module, manifest, checksums, signature.
+        Stage s6(out, o.quiet, 7, "output", stage_seconds);
         finish_report("patch");
         bundle::CreateInput in;
         bundle::Manifest &m = in.manifest;

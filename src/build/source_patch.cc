@@ -39,42 +39,99 @@ bool parse_range(const std::string &s, int &start, int &len) {
     return *end == 0 && start >= 0 && len >= 0;
 }
 
-// Tracks whether the start of the next line is a place where a
-// preprocessor directive may go: not inside a block comment, a string or
-// character literal, and not after a backslash continuation.
+// A C lexer reduced to what placing a directive needs, fed one physical
+// line at a time: block comments, // comments, string and character
+// literals with escapes, backslash-newline continuations, and preprocessor
+// directives (which span their continuation lines, and comments inside
+// them).  A "#line" may start a physical line only where a new logical line
+// of ordinary code begins.
 class LexState {
   public:
-    bool safe() const { return !in_comment_ && !continued_; }
-    void feed(const std::string &line) {
-        bool in_str = false;
-        char quote = 0;
-        for (size_t i = 0; i < line.size(); i++) {
+    // What one line holds, judged from the state at its start.
+    struct LineInfo {
+        // Where the line may be split so that a directive goes before the
+        // rest: just after a comment or a continued string literal ends,
+        // when code follows.  -1: nowhere.
+        long split = -1;
+        // The line starts inside a continued construct, and code on it
+        // (tokens whose line number counts) comes before any split point.
+        bool code_before_split = false;
+    };
+
+    bool safe() const { return !comment_ && !pp_cont_ && !quote_ && !line_comment_cont_ && !cont_; }
+
+    LineInfo preview(const std::string &line) const {
+        LexState copy = *this;
+        return copy.feed(line);
+    }
+
+    LineInfo feed(std::string line) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        LineInfo info;
+        bool unsafe_start = !safe();
+        bool in_pp = pp_cont_;
+        bool line_comment = line_comment_cont_;
+        size_t i = 0;
+        if (!unsafe_start) {
+            size_t f = line.find_first_not_of(" \t\f\v");
+            in_pp = f != std::string::npos && line[f] == '#';
+        }
+        // Past a construct that began on an earlier line: from here on a
+        // split is possible (if not inside a directive).
+        long boundary = -1;
+        for (; i < line.size() && !line_comment; i++) {
             char c = line[i];
-            if (in_comment_) {
-                if (c == '*' && i + 1 < line.size() && line[i + 1] == '/') {
-                    in_comment_ = false;
+            char n = i + 1 < line.size() ? line[i + 1] : 0;
+            if (comment_) {
+                if (c == '*' && n == '/') {
+                    comment_ = false;
                     i++;
+                    if (unsafe_start && !in_pp && boundary < 0)
+                        boundary = long(i + 1);
                 }
-            } else if (in_str) {
+            } else if (quote_) {
                 if (c == '\\')
                     i++;
-                else if (c == quote)
-                    in_str = false;
-            } else if (c == '"' || c == '\'') {
-                in_str = true;
-                quote = c;
-            } else if (c == '/' && i + 1 < line.size() && line[i + 1] == '*') {
-                in_comment_ = true;
+                else if (c == quote_) {
+                    quote_ = 0;
+                    if (unsafe_start && !in_pp && boundary < 0)
+                        boundary = long(i + 1);
+                }
+            } else if (c == '/' && n == '*') {
+                comment_ = true;
                 i++;
-            } else if (c == '/' && i + 1 < line.size() && line[i + 1] == '/') {
-                break;
+            } else if (c == '/' && n == '/') {
+                line_comment = true;
+            } else if (c == ' ' || c == '\t' || c == '\f' || c == '\v' ||
+                       (c == '\\' && i + 1 == line.size())) {
+                // white space; a final backslash is handled below
+            } else {
+                if (!in_pp && unsafe_start && info.split < 0) {
+                    if (boundary >= 0)
+                        info.split = boundary;
+                    else
+                        info.code_before_split = true;
+                }
+                if (c == '"' || c == '\'')
+                    quote_ = c;
             }
         }
-        continued_ = !line.empty() && line.back() == '\\';
+        bool backslash = !line.empty() && line.back() == '\\';
+        // A literal that reaches the end of its line without a
+        // continuation is ill-formed; the compiler ends it there too.
+        if (quote_ && !backslash)
+            quote_ = 0;
+        line_comment_cont_ = line_comment && backslash;
+        // A directive continues through a backslash or an open comment.
+        pp_cont_ = in_pp && (backslash || comment_);
+        cont_ = !in_pp && !line_comment && !quote_ && !comment_ && backslash;
+        return info;
     }
 
   private:
-    bool in_comment_ = false, continued_ = false;
+    bool comment_ = false, pp_cont_ = false, line_comment_cont_ = false, cont_ = false;
+    char quote_ = 0; // a string or character literal continued to the next line
 };
 
 } // namespace
@@ -143,18 +200,46 @@ SourcePatch parse_unified_diff(const std::string &text, const std::string &name)
     return sp;
 }
 
-std::string apply_file_patch(const std::string &orig, const FilePatch &fp, bool line_directives) {
+std::string apply_file_patch(const std::string &orig, const FilePatch &fp, bool line_directives,
+                             std::vector<HunkPlace> *places) {
     auto src = split_lines(orig);
     std::vector<std::string> out;
     LexState lex;
-    size_t pos = 0; // next original line (0-based) to copy
+    size_t pos = 0;   // next original line (0-based) to copy
+    size_t plain = 0; // lines written, directives not counted
     bool pending = false;
+    size_t pending_hunk = 0;
     auto emit = [&](const std::string &line, size_t orig_line_no) {
         // orig_line_no: 1-based line number of this line in the original,
         // 0 for added lines.
-        if (pending && orig_line_no && lex.safe()) {
-            out.push_back("#line " + std::to_string(orig_line_no));
-            pending = false;
+        plain++;
+        if (pending && orig_line_no) {
+            if (lex.safe()) {
+                out.push_back("#line " + std::to_string(orig_line_no));
+                pending = false;
+            } else {
+                // The line continues a comment, a string literal, a
+                // directive or a line of code.  Code on it needs the
+                // directive before it: split the line where that code
+                // begins, if a token boundary outside the construct exists.
+                LexState::LineInfo info = lex.preview(line);
+                if (info.code_before_split)
+                    throw Error(fp.path,
+                                "hunk " + std::to_string(pending_hunk) +
+                                    ": no safe place for the #line directive that keeps line " +
+                                    std::to_string(orig_line_no) +
+                                    " numbered: it continues a line of code (backslash-newline)",
+                                "end the continued line before the hunk, or extend the hunk "
+                                "over it, so that __LINE__ below the fix stays as it was");
+                if (info.split >= 0) {
+                    out.push_back(line.substr(0, size_t(info.split)));
+                    out.push_back("#line " + std::to_string(orig_line_no));
+                    out.push_back(line.substr(size_t(info.split)));
+                    lex.feed(line);
+                    pending = false;
+                    return;
+                }
+            }
         }
         out.push_back(line);
         lex.feed(line);
@@ -189,12 +274,16 @@ std::string apply_file_patch(const std::string &orig, const FilePatch &fp, bool 
             emit(src[pos], pos + 1);
             pos++;
         }
+        if (places)
+            places->push_back({int(found) + 1, int(plain) + 1});
         int removed = 0, added = 0;
         for (const auto &l : h.lines) {
             char k = l[0];
             if (k == ' ') {
-                if (removed != added)
+                if (removed != added) {
                     pending = line_directives;
+                    pending_hunk = hi + 1;
+                }
                 removed = added = 0;
                 emit(src[pos], pos + 1);
                 pos++;
@@ -206,8 +295,10 @@ std::string apply_file_patch(const std::string &orig, const FilePatch &fp, bool 
                 emit(l.substr(1), 0);
             }
         }
-        if (removed != added)
+        if (removed != added) {
             pending = line_directives;
+            pending_hunk = hi + 1;
+        }
     }
     while (pos < src.size()) {
         emit(src[pos], pos + 1);

@@ -144,12 +144,20 @@ void check_patch(const std::string &name) {
             !o.at("refusals").empty() || !o.at("new_data").empty())
             changed_objects.insert(o.at("object").get<std::string>());
     }
-    if (e.count("objects"))
+    // A refusal at source level stops before any build: no object is
+    // diffed, and the refusal is in "preflight".
+    for (const auto &x : rep.value("preflight", nlohmann::json::array()))
+        refusals.push_back(x);
+    bool source_refused = !rep.value("preflight", nlohmann::json::array()).empty();
+    if (e.count("objects") && !source_refused)
         CHECK(changed_objects == e["objects"]);
     if (e.count("refuse")) {
         CHECK(r.status == 2);
         CHECK_FALSE(fs::exists(w + "/" + base + ".ko"));
-        for (const auto &want : e["refuse"]) {
+        // What the source analysis names (a type, say) can differ from
+        // what the binary analysis would have named (its instance).
+        for (const auto &want :
+             e[source_refused && e.count("source-refuse") ? "source-refuse" : "refuse"]) {
             bool found = false;
             for (const auto &x : refusals)
                 found |=
@@ -281,7 +289,7 @@ TEST_CASE("an interrupt during the patched build leaves the tree byte-identical"
     bool sent = false;
     while ((n = read(pipefd[0], buf, sizeof buf)) > 0) {
         output.append(buf, size_t(n));
-        if (!sent && output.find("[2/6]") != std::string::npos) {
+        if (!sent && output.find("[3/7]") != std::string::npos) {
             usleep(300 * 1000); // into the (slow) patched build
             kill(-pid, SIGINT); // ^C: the whole job
             sent = true;
@@ -362,4 +370,101 @@ TEST_CASE("the running-kernel check refuses a kernel the original build does not
     CHECK(other.status == 1);
     CHECK(other.output.find("differs from the original build's") != std::string::npos);
     CHECK_FALSE(fs::exists(w + "/c/mq_send_msgsize_errno.ko"));
+}
+
+TEST_CASE("check runs the source analysis only and refuses in seconds without a patched build",
+          "[e2e][driver]") {
+    std::string w = work_dir("e2e/check");
+    std::string tree_before = tree_checksum(minikern());
+    // A struct layout change: refused at source level, exit 2, nothing built.
+    auto r = run(patchgen() + " check --src " +
+                 shell_quote(minikern() + "/patches/netflt-stats-layout.diff") +
+                 " --kernel GENERIC --srcdir " + shell_quote(minikern()) + " --cache " +
+                 shell_quote(shared_cache()) + " --output " + shell_quote(w));
+    INFO(r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find("[3/7] source analysis") != std::string::npos);
+    CHECK(r.output.find("patched build") == std::string::npos);
+    CHECK(r.output.find("struct nf_stats: changed struct definition") != std::string::npos);
+    nlohmann::json rep = nlohmann::json::parse(read_text(w + "/netflt_stats_layout.json"));
+    CHECK(rep.at("result") == "refused");
+    REQUIRE(rep.at("preflight").size() == 1);
+    CHECK(rep["preflight"][0].at("file") == "sys/net/netflt.h");
+    // A plain fix passes: the touched function is named, exit 0, no module.
+    auto ok = run(patchgen() + " check --src " +
+                  shell_quote(minikern() + "/patches/mq-send-full-off-by-one.diff") +
+                  " --kernel GENERIC --srcdir " + shell_quote(minikern()) + " --cache " +
+                  shell_quote(shared_cache()) + " --output " + shell_quote(w));
+    INFO(ok.output);
+    CHECK(ok.status == 0);
+    CHECK(ok.output.find("touched: function mq_send (sys/kern/kern_mq.c:") != std::string::npos);
+    CHECK_FALSE(fs::exists(w + "/mq_send_full_off_by_one.ko"));
+    nlohmann::json rep2 = nlohmann::json::parse(read_text(w + "/mq_send_full_off_by_one.json"));
+    CHECK(rep2.at("result") == "ok");
+    CHECK(rep2.at("preflight").empty());
+    CHECK(tree_checksum(minikern()) == tree_before);
+}
+
+TEST_CASE("the driver's report reconciles every changed function with the source",
+          "[e2e][driver]") {
+    // A header inline: each changed caller carries the touched function.
+    std::string w = work_dir("e2e/reconcile");
+    auto r = run(driver(minikern() + "/patches/pkt-maxlen-inline.diff", w, "--strict"));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    nlohmann::json rep = nlohmann::json::parse(read_text(w + "/pkt_maxlen_inline.json"));
+    const auto &rec = rep.at("reconciliation");
+    CHECK(rec.at("summary").at("unexplained") == 0);
+    CHECK(rec.at("summary").at("inlines-touched") == 3);
+    std::set<std::string> carriers;
+    for (const auto &o : rec.at("objects"))
+        for (const auto &c : o.at("changed")) {
+            CHECK(c.at("class") == "inlines-touched");
+            CHECK(c.at("detail").get<std::string>().find("pkt_len_ok") != std::string::npos);
+            carriers.insert(c.at("function").get<std::string>());
+        }
+    CHECK(carriers == std::set<std::string>{"ifr_enqueue", "nf_check", "fakenic_rx"});
+    bool touched = false;
+    for (const auto &t : rep.at("touched"))
+        touched |= t.at("name") == "pkt_len_ok" && t.at("file") == "sys/net/pkt.h";
+    CHECK(touched);
+}
+
+TEST_CASE("a binary change the fix does not explain is a warning and with --strict a refusal",
+          "[e2e][driver]") {
+    // The original build runs clean; the patched build runs in an
+    // environment that makes the compiler optimise differently, as a
+    // changed CFLAGS or compiler would: functions the fix does not touch
+    // change too.
+    std::string w = work_dir("e2e/strict");
+    std::ofstream(w + "/envcc") << "#!/bin/sh\ncase \" $* \" in *\" -c \"*)\n"
+                                   "  [ -n \"$FBSDLP_TEST_O1\" ] && set -- \"$@\" -O1;;\nesac\n"
+                                   "exec clang \"$@\"\n";
+    fs::permissions(w + "/envcc", fs::perms::owner_all);
+    std::string base = patchgen() + " --src " + minikern() +
+                       "/patches/mq-send-full-off-by-one.diff --kernel GENERIC --srcdir " +
+                       shell_quote(minikern()) + " --cache " + shell_quote(w + "/cache") +
+                       " --cc " + shell_quote(w + "/envcc") + " --output ";
+    auto unexplained = [&](const std::string &dir) {
+        auto rep = nlohmann::json::parse(read_text(dir + "/mq_send_full_off_by_one.json"));
+        return rep.at("reconciliation").at("summary").at("unexplained").get<int>();
+    };
+    auto clean = run(base + shell_quote(w + "/clean") + " --strict");
+    INFO(clean.output);
+    REQUIRE(clean.status == 0);
+    CHECK(unexplained(w + "/clean") == 0);
+
+    auto warn = run("FBSDLP_TEST_O1=1 " + base + shell_quote(w + "/warn"));
+    INFO(warn.output);
+    CHECK(warn.status == 0);
+    CHECK(warn.output.find("warning: kern_mq.o: ") != std::string::npos);
+    CHECK(warn.output.find("the fix does not explain it") != std::string::npos);
+    CHECK(unexplained(w + "/warn") > 0);
+
+    auto strict = run("FBSDLP_TEST_O1=1 " + base + shell_quote(w + "/strict") + " --strict");
+    INFO(strict.output);
+    CHECK(strict.status == 2);
+    CHECK(strict.output.find("unexplained binary change(s) with --strict") != std::string::npos);
+    CHECK_FALSE(fs::exists(w + "/strict/mq_send_full_off_by_one.ko"));
+    CHECK(unexplained(w + "/strict") > 0);
 }

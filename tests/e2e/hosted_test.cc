@@ -83,6 +83,7 @@ struct Observation {
 
 struct HostedExpect {
     std::vector<std::string> refuse;
+    std::vector<std::string> source_refuse; // when the source analysis names it differently
     std::vector<Observation> obs;
 };
 
@@ -95,6 +96,8 @@ HostedExpect read_hosted_expect(const std::string &path) {
             line.resize(h);
         if (line.rfind("refuse:", 0) == 0) {
             e.refuse.push_back(trim(line.substr(7)));
+        } else if (line.rfind("source-refuse:", 0) == 0) {
+            e.source_refuse.push_back(trim(line.substr(14)));
         } else if (line.rfind("hosted:", 0) == 0) {
             // hosted: call NAME ARGS -> before B after A
             std::string rest = line.substr(7);
@@ -186,13 +189,19 @@ void check_hosted_patch(const std::string &name) {
         CHECK_FALSE(fs::exists(w + "/" + base + ".ko"));
         REQUIRE(fs::exists(w + "/" + base + ".json"));
         auto rep = nlohmann::json::parse(read_text(w + "/" + base + ".json"));
-        for (const auto &want : e.refuse) {
+        // Refused at source level, before any build: in "preflight".
+        auto pre = rep.value("preflight", nlohmann::json::array());
+        std::vector<nlohmann::json> refusals(pre.begin(), pre.end());
+        for (const auto &o : rep.at("objects"))
+            for (const auto &x : o.at("refusals"))
+                refusals.push_back(x);
+        for (const auto &want :
+             !pre.empty() && !e.source_refuse.empty() ? e.source_refuse : e.refuse) {
             bool found = false;
-            for (const auto &o : rep.at("objects"))
-                for (const auto &x : o.at("refusals"))
-                    found |= (x.at("symbol").get<std::string>() + " " +
-                              x.at("reason").get<std::string>())
-                                 .find(want) != std::string::npos;
+            for (const auto &x : refusals)
+                found |=
+                    (x.at("symbol").get<std::string>() + " " + x.at("reason").get<std::string>())
+                        .find(want) != std::string::npos;
             INFO("expected a refusal naming " << want);
             CHECK(found);
         }

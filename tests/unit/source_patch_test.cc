@@ -144,3 +144,93 @@ TEST_CASE("the build adapter: make buildkernel, or tools/build/make.py on a Linu
     CHECK(std::find(cross.begin(), cross.end(), "TARGET_ARCH=amd64") != cross.end());
     CHECK(std::find(cross.begin(), cross.end(), "buildkernel") != cross.end());
 }
+
+namespace {
+
+// Applies a one-file diff to text with directives; returns the result.
+std::string lined(const std::string &orig, const std::string &diff) {
+    return apply_file_patch(orig, parse_unified_diff(diff, "fix.diff").files[0], true);
+}
+
+} // namespace
+
+TEST_CASE("#line after a multi-line comment: the line is split where its code begins",
+          "[source-patch]") {
+    const char *orig = "int a = __LINE__;\n"           // 1
+                       "char q = '\"'; /* start\n"     // 2: a quote in a char literal
+                       "   end */ int b = __LINE__;\n" // 3
+                       "int c = __LINE__;\n";          // 4
+    // Line 2 becomes two lines; the comment it opens closes on line 3,
+    // where code follows: the directive goes right after "*/".
+    std::string l = lined(orig, "--- a/f.c\n+++ b/f.c\n@@ -2 +2,2 @@\n"
+                                "-char q = '\"'; /* start\n"
+                                "+char q = '\"';\n"
+                                "+char r = 'x'; /* start\n");
+    CHECK(l.find("   end */\n#line 3\n int b = __LINE__;\n") != std::string::npos);
+    std::string pp = preprocess(l);
+    CHECK(pp.find("int b = 3;") != std::string::npos);
+    CHECK(pp.find("int c = 4;") != std::string::npos);
+}
+
+TEST_CASE("#line after a string literal continued by an escaped newline", "[source-patch]") {
+    const char *orig = "int s0 = 1;\n"                 // 1
+                       "const char *s = \"ab\\\"c\\\n" // 2: "ab\"c\<newline>
+                       "def\"; int d = __LINE__;\n"    // 3
+                       "int e = __LINE__;\n";          // 4
+    std::string l = lined(orig, "--- a/f.c\n+++ b/f.c\n@@ -2 +2,2 @@\n"
+                                "-const char *s = \"ab\\\"c\\\n"
+                                "+const char *s =\n"
+                                "+    \"ab\\\"c\\\n");
+    CHECK(l.find("def\"\n#line 3\n; int d = __LINE__;\n") != std::string::npos);
+    std::string pp = preprocess(l);
+    CHECK(pp.find("int d = 3;") != std::string::npos);
+    CHECK(pp.find("int e = 4;") != std::string::npos);
+    CHECK(pp.find("\"ab\\\"cdef\"") != std::string::npos); // the literal is intact
+}
+
+TEST_CASE("#line never inside a macro's continuation lines", "[source-patch]") {
+    const char *orig = "int m1 = 1;\n"         // 1
+                       "#define TWICE(x) \\\n" // 2
+                       "    ((x) + \\\n"       // 3
+                       "     (x))\n"           // 4
+                       "int f = __LINE__;\n"   // 5
+                       "int t = TWICE(2);\n";  // 6
+    std::string l = lined(orig, "--- a/f.c\n+++ b/f.c\n@@ -3 +3,2 @@\n"
+                                "-    ((x) + \\\n"
+                                "+    ((x) + \\\n"
+                                "+     0 + \\\n");
+    CHECK(l.find("#line 4") == std::string::npos);
+    CHECK(l.find("     (x))\n#line 5\nint f") != std::string::npos);
+    std::string pp = preprocess(l);
+    CHECK(pp.find("int f = 5;") != std::string::npos);
+    CHECK(pp.find("int t = ((2) + 0 + (2));") != std::string::npos);
+}
+
+TEST_CASE("a change followed by a continued line of code has no safe #line place: reported",
+          "[source-patch]") {
+    const char *orig = "int g1 = 1;\n"     // 1
+                       "int g2 = 1 + \\\n" // 2
+                       "   __LINE__;\n"    // 3
+                       "int g3 = __LINE__;\n";
+    std::string diff = "--- a/f.c\n+++ b/f.c\n@@ -2 +2,2 @@\n"
+                       "-int g2 = 1 + \\\n"
+                       "+int g0 = 0;\n"
+                       "+int g2 = 2 + \\\n";
+    CHECK_THROWS_WITH(lined(orig, diff), Catch::Contains("hunk 1: no safe place for the #line") &&
+                                             Catch::Contains("line 3"));
+    // Without directives the same diff applies: only the placement fails.
+    CHECK_NOTHROW(apply_file_patch(orig, parse_unified_diff(diff, "fix.diff").files[0], false));
+}
+
+TEST_CASE("// comments continued by a backslash and directives are not code", "[source-patch]") {
+    const char *orig = "int h1 = 1;\n"          // 1
+                       "// a comment \\\n"      // 2
+                       "   still the comment\n" // 3
+                       "int h = __LINE__;\n";   // 4
+    std::string l = lined(orig, "--- a/f.c\n+++ b/f.c\n@@ -2 +2,2 @@\n-// a comment \\\n"
+                                "+int h0 = 0;\n+// a new comment \\\n");
+    // Line 3 continues the // comment: no code on it, the directive waits.
+    CHECK(l.find("#line 3") == std::string::npos);
+    CHECK(l.find("   still the comment\n#line 4\nint h") != std::string::npos);
+    CHECK(preprocess(l).find("int h = 4;") != std::string::npos);
+}

@@ -34,7 +34,9 @@ struct DriverOptions {
     int jobs = 2;
     bool keep_tmp = false;
     bool quiet = false;
-    bool json = false; // the caller prints the report; progress goes to the stream given
+    bool json = false;       // the caller prints the report; progress goes to the stream given
+    bool check_only = false; // fbsd-patchgen check: stop after the source analysis
+    bool strict = false;     // an unexplained binary change is an error, not a warning
     diff::Profile profile = diff::Profile::FreeBsdKernel;
 };
 

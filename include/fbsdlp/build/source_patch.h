@@ -31,10 +31,23 @@ struct SourcePatch {
 // Throws fbsdlp::Error naming the diff and line on malformed input.
 SourcePatch parse_unified_diff(const std::string &text, const std::string &name);
 
+// Where a hunk applied: 1-based first line of its old side in the original
+// and of its new side in the result without directives (patch(1) may find
+// a hunk some lines away from its header's numbers).
+struct HunkPlace {
+    int old_start = 0, new_start = 0;
+};
+
 // Applies fp to the original text.  Hunks must match exactly (an offset of
 // up to 100 lines is allowed, as patch(1) does; no fuzz).  With
 // line_directives, "#line N" follows each change that shifts later lines,
-// placed only where a directive is lexically safe.
-std::string apply_file_patch(const std::string &orig, const FilePatch &fp, bool line_directives);
+// placed only at the start of a logical line of code, never inside a
+// comment, a string literal or a directive's continuation; when the first
+// such place is on a line continuing a comment or a literal, that line is
+// split at the token boundary where its code begins.  A change followed by
+// code that continues a line (backslash-newline) has no such place: an
+// Error says so rather than leave that code misnumbered.
+std::string apply_file_patch(const std::string &orig, const FilePatch &fp, bool line_directives,
+                             std::vector<HunkPlace> *places = nullptr);
 
 } // namespace fbsdlp::build
