@@ -25,6 +25,7 @@
 #include <elf.h>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 namespace fbsdlp::analysis {
@@ -773,6 +774,12 @@ std::optional<DwarfInfo> read_dwarf(const elf::ObjectFile &obj, bool uses) {
         if (s.name.starts_with(".debug_") && (s.flags & SHF_COMPRESSED))
             throw Error(obj.name(), std::string(s.name) + ": compressed debug sections",
                         "build without --compress-debug-sections / -gz");
+    // libdwarf 20210528 is not thread-safe: with the driver diffing units in
+    // parallel, ASan caught dwarf_srcfiles writing past a buffer sized in
+    // another thread's session.  One DWARF session at a time, from
+    // dwarf_object_init_b to dwarf_object_finish (in ~Reader).
+    static std::mutex libdwarf_lock;
+    std::lock_guard<std::mutex> hold(libdwarf_lock);
     Reader r(obj, uses);
     r.read();
     Model(r.nodes, r.by_off, obj, r.info_).build(uses);
