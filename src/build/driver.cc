@@ -486,14 +486,14 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             if (results[i].no_change())
                 continue;
             std::string p = work + "/" + fs::path(pairs[i].first).stem().string() + ".diff.o";
-            write_file_atomic(p, std::string(results[i].output.begin(), results[i].output.end()));
+            write_file_atomic(p, results[i].output);
             objs.push_back(p);
         }
         module::PatchInfo info{name, kernel.build_id, freebsd_version(tree.srcdir), 0,
                                sha256_hex(diff_text)};
         auto info_bytes = module::info_object(info);
         std::string info_path = work + "/fbsdlp_info.o";
-        write_file_atomic(info_path, std::string(info_bytes.begin(), info_bytes.end()));
+        write_file_atomic(info_path, info_bytes);
         objs.insert(objs.begin(), info_path);
         std::string module_tmp = work + "/" + name + ".ko";
         module::link_module(objs, module_tmp);
@@ -545,7 +545,7 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
                                                    bundle::signify::key_id(key->keynum)
                                              : std::string());
         res.bundle_path = o.output_dir + "/" + name + ".lpbundle";
-        write_file_atomic(res.bundle_path, std::string(b.begin(), b.end()));
+        write_file_atomic(res.bundle_path, b);
         s6.done(res.report_path + ", " + res.bundle_path +
                 (key ? " (signed)" : " (unsigned: no --sign-key)"));
         if (!o.quiet) {
