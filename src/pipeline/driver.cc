@@ -7,16 +7,16 @@
 // the patched build works in a shadow tree, so an error or an interrupt at
 // any point leaves the tree exactly as it was.
 
-#include "fbsdlp/build/driver.h"
-#include "fbsdlp/build/kernel_build.h"
-#include "fbsdlp/build/source_patch.h"
+#include "fbsdlp/pipeline/driver.h"
 #include "fbsdlp/bundle/bundle.h"
 #include "fbsdlp/bundle/signify.h"
 #include "fbsdlp/diff/report.h"
 #include "fbsdlp/elf/object.h"
+#include "fbsdlp/kbuild/kernel_build.h"
 #include "fbsdlp/module/kernel_image.h"
 #include "fbsdlp/module/link.h"
 #include "fbsdlp/source/source.h"
+#include "fbsdlp/srcpatch/source_patch.h"
 #include "fbsdlp/util/error.h"
 #include "fbsdlp/util/file.h"
 #include "fbsdlp/util/sha256.h"
@@ -36,7 +36,10 @@
 
 namespace fs = std::filesystem;
 
-namespace fbsdlp::build {
+using namespace fbsdlp::kbuild;
+using namespace fbsdlp::srcpatch;
+
+namespace fbsdlp::pipeline {
 
 namespace {
 
@@ -573,4 +576,4 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
     }
 }
 
-} // namespace fbsdlp::build
+} // namespace fbsdlp::pipeline
