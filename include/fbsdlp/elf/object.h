@@ -67,6 +67,10 @@ struct Reloc {
 unsigned reloc_field_size(uint32_t type);
 std::string reloc_type_name(uint32_t type);
 
+// The largest file load() reads (kernel objects with debug information
+// are a few MiB; the largest FreeBSD ones stay far below this).
+constexpr uint64_t kMaxObjectSize = uint64_t(256) << 20;
+
 class ObjectFile {
   public:
     // Reads and validates path; throws fbsdlp::Error naming the file.
