@@ -13,6 +13,7 @@
 
 #include "fbsdlp/bundle/bundle.h"
 #include "fbsdlp/bundle/signify.h"
+#include "fbsdlp/module/manifest.h"
 #include "fbsdlp/util/error.h"
 #include "fbsdlp/util/file.h"
 #include "fbsdlp/util/sha256.h"
@@ -238,55 +239,35 @@ int cmd_bundle(const std::vector<std::string> &args) {
         }
     return guarded(kUsage, [&]() -> int {
         bundle::CreateInput in;
-        bundle::Manifest &m = in.manifest;
         if (name.empty()) {
             name = base_name(module);
             if (name.size() > 3 && name.compare(name.size() - 3, 3, ".ko") == 0)
                 name.resize(name.size() - 3);
         }
-        m.name = name;
-        m.build_id = build_id;
-        for (char &c : m.build_id)
-            c = char(std::tolower(static_cast<unsigned char>(c)));
-        m.freebsd_version = fbsd_version;
-        m.kernconf = kernconf;
-        m.tool_version = FBSDLP_VERSION;
-        if (const char *sde = std::getenv("SOURCE_DATE_EPOCH")) {
-            char *end = nullptr;
-            unsigned long long v = std::strtoull(sde, &end, 10);
-            if (!*sde || *end)
-                throw Error("SOURCE_DATE_EPOCH", "not a number of seconds");
-            m.created = v;
-        } else
-            m.created = uint64_t(std::time(nullptr));
+        module::ManifestInput mi{name, build_id, fbsd_version, kernconf, {}, {}, {}};
         if (vm.count("advisory"))
-            m.advisory = advisory;
+            mi.advisory = advisory;
         if (vm.count("description"))
-            m.description = description;
-        if (!diff.empty()) {
-            Bytes d = read_file(diff);
-            m.diff_sha256 = sha256_hex(d);
-        }
+            mi.description = description;
+        in.manifest = module::build_manifest(mi);
+        bundle::Manifest &m = in.manifest;
+        if (!diff.empty())
+            m.diff_sha256 = sha256_hex(read_file(diff));
         in.module = read_file(module);
         if (!report.empty()) {
             in.report = read_file(report, 16u << 20);
             nlohmann::json j;
             try {
                 j = nlohmann::json::parse(in.report->begin(), in.report->end());
-                for (const auto &o : j.at("objects")) {
-                    std::string obj = o.at("object").get<std::string>();
-                    if (o.contains("refusals") && !o.at("refusals").empty()) {
-                        print_error(report + ": " + obj +
-                                    ": the report lists refused changes; a refused "
-                                    "patch cannot be bundled");
-                        return kRefused;
-                    }
-                    for (const auto &f : o.at("changed_functions"))
-                        m.functions.push_back({f.at("name").get<std::string>(), obj});
-                }
             } catch (const nlohmann::json::exception &e) {
                 throw Error(report, std::string("not a diff report: ") + e.what(),
                             "give the file written by 'fbsd-patchgen diff --json'");
+            }
+            if (auto obj = module::add_report_functions(m, j, report)) {
+                print_error(report + ": " + *obj +
+                            ": the report lists refused changes; a refused "
+                            "patch cannot be bundled");
+                return kRefused;
             }
         }
         for (const std::string &f : funcs) {

@@ -183,7 +183,4 @@ Emitted emit(const ObjIndex &o, const ObjIndex &p, const Correlation &c, const S
 // has it relaxed; patch objects get it relaxed by emit()).
 bool is_relaxable_gotpcrel(const elf::Section &sec, const elf::Reloc &r);
 
-// Relocation types the profile accepts.
-bool reloc_type_accepted(uint32_t type, Profile profile);
-
 } // namespace fbsdlp::diff

@@ -5,6 +5,7 @@
 #include "fbsdlp/elf/object.h"
 #include "fbsdlp/elf/writer.h"
 #include "fbsdlp/util/error.h"
+#include "fbsdlp/util/file.h"
 #include "fbsdlp/util/hex.h"
 #include "fbsdlp/util/process.h"
 #include "fbsdlp_abi.h"
@@ -68,16 +69,29 @@ void link_module(const std::vector<std::string> &objects, const std::string &out
         throw Error(out, "ld.lld -r failed: " + first_line(r.output));
 }
 
-std::vector<std::string> validate_module(const std::string &module, const KernelImage &kernel,
-                                         const std::vector<diff::Result> &results,
+std::vector<Expected> expected_of(const std::vector<diff::Result> &results) {
+    std::vector<Expected> out;
+    for (const auto &r : results) {
+        Expected e{r.object, r.source_file, {}, {}};
+        for (const auto &f : r.changed_functions)
+            e.replaced.push_back(f.name);
+        for (const auto &k : r.kernel_symbols)
+            if (k.local)
+                e.statics.push_back(k.name);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::vector<std::string> validate_module(const Bytes &module, const std::string &where,
+                                         const KernelImage &kernel,
+                                         const std::vector<Expected> &expected,
                                          diff::Profile profile) {
     std::vector<std::string> problems;
-    elf::ObjectFile m = elf::ObjectFile::load(module);
+    elf::ObjectFile m = elf::ObjectFile::parse(where, module);
     for (const auto &s : m.sections())
         for (const auto &r : m.relocs(s.index))
-            if (r.type != R_X86_64_64 && r.type != R_X86_64_PC32 && r.type != R_X86_64_PLT32 &&
-                r.type != R_X86_64_32S &&
-                !(profile == diff::Profile::Hosted && r.type == R_X86_64_32))
+            if (!diff::reloc_type_accepted(r.type, profile))
                 problems.push_back(std::string(s.name) + ": " + elf::reloc_type_name(r.type) +
                                    " is not accepted by the kernel linker");
     std::set<std::string> undefined;
@@ -91,25 +105,38 @@ std::vector<std::string> validate_module(const std::string &module, const Kernel
         if (!kernel.exports(u) && !(profile == diff::Profile::Hosted && kernel.imports(u)))
             problems.push_back("undefined symbol '" + u + "' is not a global of " + kernel.path);
     }
-    for (const auto &r : results) {
-        for (const auto &f : r.changed_functions) {
-            auto found = kernel.find(f.name, r.source_file);
+    for (const auto &e : expected) {
+        for (const auto &f : e.replaced) {
+            auto found = kernel.find(f, e.source_file);
             if (found.size() != 1)
-                problems.push_back(r.object + ": replaced function '" + f.name + "' found " +
-                                   std::to_string(found.size()) + " times in " + r.source_file +
+                problems.push_back(e.object + ": replaced function '" + f + "' found " +
+                                   std::to_string(found.size()) + " times in " + e.source_file +
                                    " of " + kernel.path);
         }
-        for (const auto &k : r.kernel_symbols) {
-            if (!k.local)
-                continue;
-            auto found = kernel.find(k.name, r.source_file);
+        for (const auto &k : e.statics) {
+            auto found = kernel.find(k, e.source_file);
             if (found.size() != 1)
-                problems.push_back(r.object + ": static '" + k.name + "' found " +
-                                   std::to_string(found.size()) + " times in " + r.source_file +
+                problems.push_back(e.object + ": static '" + k + "' found " +
+                                   std::to_string(found.size()) + " times in " + e.source_file +
                                    " of " + kernel.path);
         }
     }
     return problems;
+}
+
+LinkedModule link_and_validate(const std::vector<std::string> &diff_objects, const PatchInfo &info,
+                               const std::string &work_dir, const KernelImage &kernel,
+                               const std::vector<Expected> &expected, diff::Profile profile) {
+    std::string info_path = work_dir + "/fbsdlp_info.o";
+    write_file_atomic(info_path, info_object(info));
+    std::vector<std::string> objs = {info_path};
+    objs.insert(objs.end(), diff_objects.begin(), diff_objects.end());
+    LinkedModule lm;
+    lm.path = work_dir + "/" + info.name + ".ko";
+    link_module(objs, lm.path);
+    lm.bytes = read_bytes(lm.path, size_t(1) << 30);
+    lm.problems = validate_module(lm.bytes, lm.path, kernel, expected, profile);
+    return lm;
 }
 
 } // namespace fbsdlp::module

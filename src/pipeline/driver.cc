@@ -15,6 +15,7 @@
 #include "fbsdlp/kbuild/kernel_build.h"
 #include "fbsdlp/module/kernel_image.h"
 #include "fbsdlp/module/link.h"
+#include "fbsdlp/module/manifest.h"
 #include "fbsdlp/source/source.h"
 #include "fbsdlp/srcpatch/source_patch.h"
 #include "fbsdlp/util/error.h"
@@ -450,10 +451,12 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             report["recompiled"].push_back(fs::path(orig_obj).filename().string());
         report["stage_seconds"] = stage_seconds;
         res.report_path = o.output_dir + "/" + name + ".json";
+        std::string report_text;
         auto finish_report = [&](const char *result) {
             report["result"] = result;
             report["stage_seconds"] = stage_seconds;
-            write_file_atomic(res.report_path, report.dump(2) + "\n");
+            report_text = report.dump(2) + "\n";
+            write_file_atomic(res.report_path, report_text);
         };
         if (refused) {
             finish_report("refused");
@@ -494,13 +497,9 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
         }
         module::PatchInfo info{name, kernel.build_id, freebsd_version(tree.srcdir), 0,
                                sha256_hex(diff_text)};
-        auto info_bytes = module::info_object(info);
-        std::string info_path = work + "/fbsdlp_info.o";
-        write_file_atomic(info_path, info_bytes);
-        objs.insert(objs.begin(), info_path);
-        std::string module_tmp = work + "/" + name + ".ko";
-        module::link_module(objs, module_tmp);
-        auto problems = module::validate_module(module_tmp, kernel, results, o.profile);
+        module::LinkedModule lm = module::link_and_validate(
+            objs, info, work, kernel, module::expected_of(results), o.profile);
+        const auto &problems = lm.problems;
         if (!problems.empty()) {
             for (const auto &p : problems)
                 out << "fbsd-patchgen: refused: " << p << "\n";
@@ -510,35 +509,24 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             return res;
         }
         res.module_path = o.output_dir + "/" + name + ".ko";
-        fs::copy_file(module_tmp, res.module_path + ".tmp", fs::copy_options::overwrite_existing);
-        fs::rename(res.module_path + ".tmp", res.module_path);
-        s5.done(res.module_path + " (" + std::to_string(fs::file_size(res.module_path)) +
-                " bytes)");
+        write_file_atomic(res.module_path, lm.bytes);
+        s5.done(res.module_path + " (" + std::to_string(lm.bytes.size()) + " bytes)");
 
         // 7. Report and bundle: module, manifest, checksums, signature.
         Stage s6(out, o.quiet, 7, "output", stage_seconds);
         finish_report("patch");
         bundle::CreateInput in;
-        bundle::Manifest &m = in.manifest;
-        m.name = name;
-        m.build_id = kernel.build_id;
-        m.freebsd_version = info.freebsd_version;
-        m.kernconf = tree.kernconf;
-        for (const auto &r : results)
-            for (const auto &f : r.changed_functions)
-                m.functions.push_back({f.name, r.object});
-        m.diff_sha256 = sha256_hex(diff_text);
-        m.tool_version = FBSDLP_VERSION;
-        m.created = uint64_t(std::time(nullptr));
-        if (const char *sde = std::getenv("SOURCE_DATE_EPOCH"))
-            m.created = std::strtoull(sde, nullptr, 10);
+        module::ManifestInput mi{
+            name, kernel.build_id, info.freebsd_version, tree.kernconf, sha256_hex(diff_text), {},
+            {}};
         if (!o.advisory.empty())
-            m.advisory = o.advisory;
+            mi.advisory = o.advisory;
         if (!o.description.empty())
-            m.description = o.description;
-        std::string ko_bytes = read_file(res.module_path), rep_bytes = read_file(res.report_path);
-        in.module.assign(ko_bytes.begin(), ko_bytes.end());
-        in.report = bundle::Bytes(rep_bytes.begin(), rep_bytes.end());
+            mi.description = o.description;
+        in.manifest = module::build_manifest(mi);
+        module::add_report_functions(in.manifest, report, res.report_path);
+        in.module = std::move(lm.bytes);
+        in.report = to_bytes(report_text);
         std::optional<bundle::signify::SecretKey> key;
         if (!o.sign_key.empty())
             key = bundle::signify::parse_secret_key(read_file(o.sign_key), o.sign_key,

@@ -23,6 +23,11 @@ enum class Profile {
     Hosted,        // the userspace host's non-PIC programs: also R_X86_64_32
 };
 
+// The one relocation-type policy: the types the profile's linker accepts.
+// emit() refuses a new function needing another; module validation checks
+// the linked module with the same rule.
+bool reloc_type_accepted(uint32_t type, Profile profile);
+
 struct Options {
     Profile profile = Profile::FreeBsdKernel;
     bool show_first_changed = false;

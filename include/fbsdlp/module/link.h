@@ -34,9 +34,32 @@ Bytes info_object(const PatchInfo &info);
 // ld.lld -r; throws with the linker's message on failure.
 void link_module(const std::vector<std::string> &objects, const std::string &out);
 
+// What the module must find in the kernel, per diff object: each replaced
+// function and each static a livepatch relocation names, exactly once in
+// the object's source file.
+struct Expected {
+    std::string object, source_file;
+    std::vector<std::string> replaced, statics;
+};
+std::vector<Expected> expected_of(const std::vector<diff::Result> &results);
+
 // Problems found checking the module against the kernel (empty: valid).
-std::vector<std::string> validate_module(const std::string &module, const KernelImage &kernel,
-                                         const std::vector<diff::Result> &results,
+// where names the module in messages.
+std::vector<std::string> validate_module(const Bytes &module, const std::string &where,
+                                         const KernelImage &kernel,
+                                         const std::vector<Expected> &expected,
                                          diff::Profile profile);
+
+// Stages link and finalize in one: the diff objects (files) and the patch
+// information linked into work_dir/NAME.ko, then validated.  The module
+// is returned in memory; nothing is written outside work_dir.
+struct LinkedModule {
+    std::string path; // in work_dir
+    Bytes bytes;
+    std::vector<std::string> problems; // empty: valid
+};
+LinkedModule link_and_validate(const std::vector<std::string> &diff_objects, const PatchInfo &info,
+                               const std::string &work_dir, const KernelImage &kernel,
+                               const std::vector<Expected> &expected, diff::Profile profile);
 
 } // namespace fbsdlp::module
