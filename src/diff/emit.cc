@@ -236,6 +236,17 @@ class Emitter {
             return it->second;
         const elf::Section &sec = p_.sec(t.sec);
         SecKind k = p_.kind(t.sec);
+        if (k == SecKind::Text) {
+            refuse(where,
+                   "reference to code in " + std::string(sec.name) +
+                       " that no function symbol covers (inline assembly, such as a "
+                       ".pushsection fixup or trampoline)",
+                   "a live patch carries only whole functions; keep the inline assembly that "
+                   "emits this code out of the fix, or give the code a function symbol "
+                   "(.type NAME,@function and .size)");
+            chunks_.emplace(key, UINT64_MAX);
+            return UINT64_MAX;
+        }
         if (k != SecKind::RoData && k != SecKind::RoStrings) {
             refuse(where,
                    std::string("reference to anonymous ") + sec_kind_name(k) + " in " +
