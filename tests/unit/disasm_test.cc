@@ -80,7 +80,7 @@ TEST_CASE("decoded facts: length, nop, call, branch", "[disasm]") {
     CHECK(d.info(cut, 7).length == 0);
 }
 
-TEST_CASE("--show-first-changed prints a GOT load as @GOTPCREL", "[disasm][cli]") {
+TEST_CASE("the first changed instruction prints a GOT load as @GOTPCREL", "[disasm][cli]") {
     // Hand-written objects: the first change is a load through the GOT (as
     // clang's stack-protector guard load on FreeBSD) replacing a plain load.
     using namespace fbsdlp::test;
