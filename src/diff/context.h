@@ -178,6 +178,7 @@ struct Emitted {
     std::vector<KernelSymbol> kernel_symbols;
     size_t livepatch_relocs = 0;
     std::vector<Refusal> refusals;
+    std::vector<std::string> notes;
 };
 
 Emitted emit(const ObjIndex &o, const ObjIndex &p, const Correlation &c, const Selected &sel,

@@ -187,6 +187,7 @@ Result diff_objects(const elf::ObjectFile &orig, const elf::ObjectFile &patched,
     // 6. Emit the patch object.
     Emitted e = emit(o, p, c, sel, opts.profile);
     res.kernel_symbols = std::move(e.kernel_symbols);
+    res.notes.insert(res.notes.end(), e.notes.begin(), e.notes.end());
     res.livepatch_relocs = e.livepatch_relocs;
     if (!e.refusals.empty()) {
         res.refusals = std::move(e.refusals);
