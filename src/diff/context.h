@@ -66,6 +66,9 @@ class ObjIndex {
     // Named, defined function and data symbols, the units we correlate.
     const std::vector<uint32_t> &entities() const { return entities_; }
     bool is_entity(uint32_t sym) const { return is_entity_[sym]; }
+    // For an alias (same section, value, size and kind as an entity), the
+    // entity that stands for it; else kNone.  resolve() follows it.
+    int32_t alias_of(uint32_t sym) const { return alias_of_[sym]; }
     // The entity covering [pos] in section sec, or kNone.
     int32_t covering(uint32_t sec, uint64_t pos) const;
     // Compiler-renamed locals normalised: "x.12" -> "x", "f.isra.0" -> "f.isra".
@@ -95,6 +98,7 @@ class ObjIndex {
     std::vector<SecKind> kind_;
     std::vector<uint32_t> entities_;
     std::vector<bool> is_entity_;
+    std::vector<int32_t> alias_of_;
     std::vector<std::vector<uint32_t>> by_section_; // entities per section, by value
     std::vector<std::string> norm_;
     std::vector<int32_t> cold_parent_;
@@ -174,6 +178,7 @@ struct Emitted {
     std::vector<KernelSymbol> kernel_symbols;
     size_t livepatch_relocs = 0;
     std::vector<Refusal> refusals;
+    std::vector<std::string> notes;
 };
 
 Emitted emit(const ObjIndex &o, const ObjIndex &p, const Correlation &c, const Selected &sel,

@@ -36,10 +36,27 @@ std::string target_name(const ObjIndex &ix, const Target &t, int64_t *addend) {
     return std::string(ix.sec(t.sec).name);
 }
 
+// A string literal for a comment: escaped, at most 40 characters from
+// position from ("..." marks what is cut).
+std::string shown_string(const std::string &str, size_t from) {
+    std::string shown;
+    for (char c : str.substr(from, 40))
+        shown += c == '\n'                                     ? std::string("\\n")
+                 : c == '\t'                                   ? std::string("\\t")
+                 : c == '"'                                    ? std::string("\\\"")
+                 : std::isprint(static_cast<unsigned char>(c)) ? std::string(1, c)
+                                                               : std::string("?");
+    return " # \"" + std::string(from ? "..." : "") + shown +
+           (str.size() > from + 40 ? "..." : "") + "\"";
+}
+
 // The instruction containing byte off of a function, with every operand
 // a relocation covers printed as its target (AT&T syntax, as objdump shows
-// a linked kernel): "callq panic", "movq foo_list(%rip), %rax".
-std::string instruction_at(const ObjIndex &ix, uint32_t sym, uint64_t off) {
+// a linked kernel): "callq panic", "movq foo_list(%rip), %rax", a GOT load
+// as "movq __stack_chk_guard@GOTPCREL(%rip), %rax".  The text of string
+// literals it refers to goes to *strings, for the caller's comment.
+std::string instruction_at(const ObjIndex &ix, uint32_t sym, uint64_t off,
+                           std::vector<std::string> *strings) {
     const elf::Symbol &s = ix.sym(sym);
     const elf::Section &sec = ix.sec(s.shndx);
     if (sec.nobits() || off >= s.size)
@@ -51,7 +68,6 @@ std::string instruction_at(const ObjIndex &ix, uint32_t sym, uint64_t off) {
         return "(undecodable)";
     uint64_t start = *(it - 1);
     const auto &relocs = ix.obj.relocs(s.shndx);
-    std::string comment;
     analysis::SymbolLookup lookup = [&](uint64_t field, std::string &name, int64_t &addend) {
         auto r = std::lower_bound(relocs.begin(), relocs.end(), field,
                                   [](const elf::Reloc &x, uint64_t v) { return x.offset < v; });
@@ -60,20 +76,15 @@ std::string instruction_at(const ObjIndex &ix, uint32_t sym, uint64_t off) {
         Target t = resolve(ix, s.shndx, *r);
         addend = t.addend + (pc_relative_type(r->type) ? int64_t(ix.pc_bias(s.shndx, *r)) : 0);
         name = target_name(ix, t, &addend);
+        if (r->type == R_X86_64_GOTPCREL || r->type == R_X86_64_GOTPCRELX ||
+            r->type == R_X86_64_REX_GOTPCRELX)
+            name += "@GOTPCREL";
         if (t.kind == Target::Chunk && ix.kind(t.sec) == SecKind::RoStrings &&
             t.start < ix.sec(t.sec).data.size()) {
             const auto &d = ix.sec(t.sec).data;
-            std::string str(
+            strings->emplace_back(
                 reinterpret_cast<const char *>(d.data() + t.start),
                 strnlen(reinterpret_cast<const char *>(d.data() + t.start), d.size() - t.start));
-            std::string shown;
-            for (char c : str.substr(0, 40))
-                shown += c == '\n'                                     ? std::string("\\n")
-                         : c == '\t'                                   ? std::string("\\t")
-                         : c == '"'                                    ? std::string("\\\"")
-                         : std::isprint(static_cast<unsigned char>(c)) ? std::string(1, c)
-                                                                       : std::string("?");
-            comment += " # \"" + shown + (str.size() > 40 ? "..." : "") + "\"";
         }
         return true;
     };
@@ -81,7 +92,36 @@ std::string instruction_at(const ObjIndex &ix, uint32_t sym, uint64_t off) {
     std::string text = ix.dis.text(sec.data, start, &len, lookup);
     if (text.empty())
         return "(undecodable)";
-    return text + comment;
+    return text;
+}
+
+// The first changed instruction on both sides.  A string literal's comment
+// starts near its first difference from the other side's string, so that
+// two long strings differing late do not print the same prefix; when only
+// the string differs, the comment says so.
+FirstChange first_change(const ObjIndex &o, uint32_t osym, const ObjIndex &p, uint32_t psym,
+                         uint64_t off) {
+    std::vector<std::string> os, ps;
+    FirstChange fc{off, instruction_at(o, osym, off, &os), instruction_at(p, psym, off, &ps)};
+    for (size_t i = 0; i < std::max(os.size(), ps.size()); i++) {
+        if (i < os.size() && i < ps.size() && os[i] != ps[i]) {
+            size_t d = 0;
+            while (d < os[i].size() && d < ps[i].size() && os[i][d] == ps[i][d])
+                d++;
+            size_t from = d > 30 ? d - 10 : 0;
+            bool same_insn = fc.orig == fc.patched;
+            fc.orig += shown_string(os[i], from);
+            fc.patched += shown_string(ps[i], from);
+            if (same_insn)
+                fc.patched += " (string content differs from byte " + std::to_string(d) + ")";
+            continue;
+        }
+        if (i < os.size())
+            fc.orig += shown_string(os[i], 0);
+        if (i < ps.size())
+            fc.patched += shown_string(ps[i], 0);
+    }
+    return fc;
 }
 
 } // namespace
@@ -110,9 +150,7 @@ Result diff_objects(const elf::ObjectFile &orig, const elf::ObjectFile &patched,
     for (const auto &f : sel.changed) {
         Function fn{std::string(p.sym(f.psym).name), f.why, std::nullopt, {}};
         if (opts.show_first_changed)
-            fn.first_change =
-                FirstChange{f.first_diff, instruction_at(o, uint32_t(f.osym), f.first_diff),
-                            instruction_at(p, f.psym, f.first_diff)};
+            fn.first_change = first_change(o, uint32_t(f.osym), p, f.psym, f.first_diff);
         res.changed_functions.push_back(std::move(fn));
     }
     for (const auto &f : sel.added)
@@ -149,6 +187,7 @@ Result diff_objects(const elf::ObjectFile &orig, const elf::ObjectFile &patched,
     // 6. Emit the patch object.
     Emitted e = emit(o, p, c, sel, opts.profile);
     res.kernel_symbols = std::move(e.kernel_symbols);
+    res.notes.insert(res.notes.end(), e.notes.begin(), e.notes.end());
     res.livepatch_relocs = e.livepatch_relocs;
     if (!e.refusals.empty()) {
         res.refusals = std::move(e.refusals);

@@ -32,6 +32,7 @@
 #include <cstring>
 #include <elf.h>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 namespace fbsdlp::diff {
@@ -97,6 +98,16 @@ class Emitter {
         w_.add_section(".note.GNU-stack", SHT_PROGBITS, 0, 1, {});
 
         out_.bytes = w_.write(objname_);
+        if (!sanitizer_copies_.empty()) {
+            std::string list;
+            for (size_t i = 0; i < sanitizer_copies_.size() && i < 3; i++)
+                list += (i ? ", " : "") + sanitizer_copies_[i];
+            out_.notes.push_back(std::to_string(sanitizer_copies_.size()) +
+                                 " compiler-made sanitizer data object(s) copied into the patch (" +
+                                 list + (sanitizer_copies_.size() > 3 ? ", ..." : "") +
+                                 "): the replacement's checks report independently of the "
+                                 "kernel's");
+        }
         for (const auto &[name, local] : kernel_syms_)
             out_.kernel_symbols.push_back({name, local});
         return std::move(out_);
@@ -186,7 +197,7 @@ class Emitter {
             if (t.kind == Target::Chunk) {
                 uint64_t at = copy_chunk(t, where);
                 if (at != UINT64_MAX)
-                    w_.add_reloc(out, off, type, w_.section_symbol(rodata_),
+                    w_.add_reloc(out, off, type, w_.section_symbol(chunk_section(t)),
                                  int64_t(at) + t.addend);
                 continue;
             }
@@ -237,7 +248,19 @@ class Emitter {
             return it->second;
         const elf::Section &sec = p_.sec(t.sec);
         SecKind k = p_.kind(t.sec);
-        if (k != SecKind::RoData && k != SecKind::RoStrings) {
+        if (k == SecKind::Text) {
+            refuse(where,
+                   "reference to code in " + std::string(sec.name) +
+                       " that no function symbol covers (inline assembly, such as a "
+                       ".pushsection fixup or trampoline)",
+                   "a live patch carries only whole functions; keep the inline assembly that "
+                   "emits this code out of the fix, or give the code a function symbol "
+                   "(.type NAME,@function and .size)");
+            chunks_.emplace(key, UINT64_MAX);
+            return UINT64_MAX;
+        }
+        bool sanitizer = k == SecKind::Data && sanitizer_data(sec.name);
+        if (k != SecKind::RoData && k != SecKind::RoStrings && !sanitizer) {
             refuse(where,
                    std::string("reference to anonymous ") + sec_kind_name(k) + " in " +
                        std::string(sec.name),
@@ -246,15 +269,39 @@ class Emitter {
             chunks_.emplace(key, UINT64_MAX);
             return UINT64_MAX;
         }
-        auto &d = w_.data(rodata_);
+        if (sanitizer && !sandata_) {
+            sandata_ = w_.add_section(".data.fbsdlp", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 64, {});
+        }
+        ObjectWriter::SectionId into = sanitizer ? *sandata_ : rodata_;
+        auto &d = w_.data(into);
         uint64_t a = std::max<uint64_t>(1, std::min<uint64_t>(sec.addralign, 64));
         while (d.size() % a != t.start % a)
             d.push_back(0);
         uint64_t at = d.size();
         d.insert(d.end(), sec.data.begin() + t.start, sec.data.begin() + t.end);
         chunks_.emplace(key, at);
-        translate(t.sec, t.start, t.end - t.start, rodata_, at, std::string(sec.name));
+        if (sanitizer)
+            sanitizer_copies_.push_back(std::string(sec.name));
+        translate(t.sec, t.start, t.end - t.start, into, at, std::string(sec.name));
         return at;
+    }
+
+    // Data the compiler makes for a sanitizer's checks, with no name an
+    // author could give it: clang's ".L__unnamed_N" (UBSan source locations
+    // and type descriptors, KUBSAN builds) and GCC's ".Lubsan_data N" /
+    // ".Lubsan_type N", each in its own section with -fdata-sections.  The
+    // runtime writes to it only to remember that a site was reported, so the
+    // patch may carry its own copy: the replacement's checks then report
+    // independently of the kernel's.  Unchanged code compares it by content
+    // and referrers (comparison follows its relocations), so renumbering
+    // alone is no change.
+    // The output section a copied chunk went to.
+    ObjectWriter::SectionId chunk_section(const Target &t) const {
+        return p_.kind(t.sec) == SecKind::Data && sandata_ ? *sandata_ : rodata_;
+    }
+
+    static bool sanitizer_data(std::string_view name) {
+        return name.starts_with(".data..L__unnamed_") || name.starts_with(".data..Lubsan_");
     }
 
     uint64_t add_string(const std::string &s) {
@@ -377,6 +424,8 @@ class Emitter {
     Profile profile_;
     ObjectWriter w_;
     ObjectWriter::SectionId strings_ = 0, rodata_ = 0;
+    std::optional<ObjectWriter::SectionId> sandata_;
+    std::vector<std::string> sanitizer_copies_;
     std::string objname_;
     std::map<uint32_t, Placed> placed_;
     std::map<std::pair<uint32_t, uint64_t>, uint64_t> chunks_;

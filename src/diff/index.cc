@@ -21,6 +21,8 @@
 #include <algorithm>
 #include <cstring>
 #include <elf.h>
+#include <map>
+#include <tuple>
 
 namespace fbsdlp::diff {
 
@@ -127,17 +129,46 @@ void ObjIndex::classify_sections() {
     }
 }
 
+// Aliases (__strong_reference, __weak_reference, .set): symbols of one
+// kind with the same section, value and size are one function or object.
+// The global name stands for the group, then the weak one, then the first
+// local by name; the others resolve to it.
+static bool better_alias(const elf::Symbol &a, const elf::Symbol &b) {
+    auto rank = [](const elf::Symbol &s) { return s.bind == 1 ? 0 : s.bind == 2 ? 1 : 2; };
+    if (rank(a) != rank(b))
+        return rank(a) < rank(b);
+    return a.name < b.name;
+}
+
 void ObjIndex::collect_entities() {
     const auto &syms = obj.symbols();
     is_entity_.assign(syms.size(), false);
     norm_.resize(syms.size());
     by_section_.assign(obj.sections().size(), {});
+    alias_of_.assign(syms.size(), kNone);
+    std::map<std::tuple<uint32_t, uint64_t, uint64_t, bool>, uint32_t> primary;
     for (const elf::Symbol &s : syms) {
         if (!s.defined() || s.name.empty() || !(s.is_func() || s.is_object()))
             continue;
         SecKind k = kind_[s.shndx];
         if (k == SecKind::None || k == SecKind::Ignored)
             continue;
+        auto [it, fresh] =
+            primary.emplace(std::make_tuple(s.shndx, s.value, s.size, s.is_func()), s.index);
+        if (!fresh && better_alias(s, syms[it->second]))
+            it->second = s.index;
+    }
+    for (const elf::Symbol &s : syms) {
+        if (!s.defined() || s.name.empty() || !(s.is_func() || s.is_object()))
+            continue;
+        SecKind k = kind_[s.shndx];
+        if (k == SecKind::None || k == SecKind::Ignored)
+            continue;
+        uint32_t first = primary.at(std::make_tuple(s.shndx, s.value, s.size, s.is_func()));
+        if (first != s.index) {
+            alias_of_[s.index] = int32_t(first);
+            continue;
+        }
         is_entity_[s.index] = true;
         entities_.push_back(s.index);
         norm_[s.index] = normalise(s.name);
@@ -330,7 +361,7 @@ Target resolve(const ObjIndex &ix, uint32_t sec, const elf::Reloc &r) {
     Target t;
     if (!s.is_section()) {
         t.kind = Target::Symbol;
-        t.sym = r.sym;
+        t.sym = ix.alias_of(r.sym) != kNone ? uint32_t(ix.alias_of(r.sym)) : r.sym;
         t.addend = r.addend;
         return t;
     }

@@ -173,6 +173,20 @@ class Selector {
                    "needs dynamically, or keep the existing variables");
             return;
         }
+        if (maybe_renamed && name_repeats(ps)) {
+            // Typically a macro's own "static int warned" (a once-flag or
+            // rate-limit state): the author cannot rename it.
+            refuse(pname(ps), psec(ps),
+                   "cannot tell which original static variable this is: several statics are "
+                   "named '" +
+                       p_.norm(ps) +
+                       "' (as a macro declares them) and their uses do not show which one is the "
+                       "kernel's",
+                   "make the new use distinguishable from the existing one (a different message "
+                   "or call next to it), or move it into a function of its own, so that each "
+                   "static is used by different code");
+            return;
+        }
         if (maybe_renamed) {
             refuse(pname(ps), psec(ps),
                    "cannot tell which original static variable this is (its compiler-generated "
@@ -207,6 +221,20 @@ class Selector {
             sel_.data.push_back(ps);
             changed_rodata_.push_back(ps);
         }
+    }
+
+    // Another writable static of the patched or original object has the
+    // same normalised name.
+    bool name_repeats(uint32_t ps) const {
+        const std::string &n = p_.norm(ps);
+        for (const ObjIndex *ix : {&o_, &p_}) {
+            int k = 0;
+            for (uint32_t e : ix->entities())
+                k += !ix->sym(e).is_func() && ix->norm(e) == n;
+            if (k > 1)
+                return true;
+        }
+        return false;
     }
 
     // The linker set whose entries point at this data, if any.
@@ -375,9 +403,7 @@ class Selector {
         for (const auto &list : {&sel_.changed, &sel_.added})
             for (const auto &f : *list)
                 if (!sole_function_of_section(p_, f.psym))
-                    refuse(pname(f.psym), psec(f.psym), "section holds more than one function",
-                           "build the kernel with -ffunction-sections -fdata-sections "
-                           "(CONF_CFLAGS) for both builds");
+                    refuse_shared_section(f.psym);
         for (const auto &f : sel_.changed)
             check_trampoline_site(uint32_t(f.osym));
     }
@@ -411,6 +437,39 @@ class Selector {
                        "patch its callers instead, or move the " +
                            std::string(fp.kind == ForeignPatch::SdtProbe ? "probe" : "call") +
                            " away from the function's first instructions");
+    }
+
+    // The function does not fill its section.  With -ffunction-sections
+    // (the section is named after it) what else is there is padding or a
+    // prefix symbol (inline assembly, -fpatchable-function-entry, CFI
+    // prefixes), not another function the author could split off.
+    void refuse_shared_section(uint32_t ps) {
+        const elf::Symbol &fs = p_.sym(ps);
+        std::string_view sec = psec(ps);
+        bool own = sec.ends_with("." + std::string(fs.name)) || sec == ".text." + p_.norm(ps);
+        std::vector<std::string> others;
+        for (const elf::Symbol &s : p_.obj.symbols())
+            if (s.defined() && s.shndx == fs.shndx && s.index != ps && !s.is_section() &&
+                !s.name.empty() && others.size() < 4)
+                others.push_back(std::string(s.name));
+        std::string list;
+        for (const auto &n : others)
+            list += (list.empty() ? "" : ", ") + n;
+        if (own)
+            refuse(pname(ps), sec,
+                   "section " + std::string(sec) + " holds more than the function" +
+                       (list.empty() ? std::string(" (bytes no symbol covers)")
+                                     : " (also: " + list + ")") +
+                       ": padding or a prefix symbol the replacement cannot be placed with",
+                   "the object was built with -ffunction-sections; remove the inline assembly "
+                   "or option that puts other symbols or bytes into the function's section, or "
+                   "report the shape");
+        else
+            refuse(pname(ps), sec,
+                   "section holds more than one function" +
+                       (list.empty() ? std::string() : " (also: " + list + ")"),
+                   "build the kernel with -ffunction-sections -fdata-sections "
+                   "(CONF_CFLAGS) for both builds");
     }
 
     static bool sole_function_of_section(const ObjIndex &ix, uint32_t s) {

@@ -3,11 +3,16 @@
 //
 // The LLVM MC disassembler as the diff engine uses it: AT&T text with
 // relocation operands named, and the decoded facts the trampoline-site
-// checks rely on (length, nop, call, branch).
+// checks rely on (length, nop, call, branch); the first changed instruction
+// as `fbsd-patchgen diff --show-first-changed` prints it.
+
+#include "harness.h"
 
 #include "fbsdlp/analysis/disasm.h"
 
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <vector>
 
@@ -73,4 +78,31 @@ TEST_CASE("decoded facts: length, nop, call, branch", "[disasm]") {
     std::vector<uint8_t> cut{0xe8, 0, 0};
     CHECK(d.info(cut, 0).length == 0);
     CHECK(d.info(cut, 7).length == 0);
+}
+
+TEST_CASE("the first changed instruction prints a GOT load as @GOTPCREL", "[disasm][cli]") {
+    // Hand-written objects: the first change is a load through the GOT (as
+    // clang's stack-protector guard load on FreeBSD) replacing a plain load.
+    using namespace fbsdlp::test;
+    std::string w = work_dir("unit/first-change-got");
+    const char *body = "\t.section .text.foo_get,\"ax\",@progbits\n\t.globl foo_get\n"
+                       "\t.type foo_get,@function\nfoo_get:\n\tpushq %%rbp\n\tmovq %%rsp, %%rbp\n"
+                       "\tmovq %s(%%rip), %%rax\n\tmovq (%%rax), %%rax\n\tpopq %%rbp\n\tretq\n"
+                       "\t.size foo_get, .-foo_get\n";
+    char a[512], b[512];
+    snprintf(a, sizeof a, body, "foo_guard");
+    snprintf(b, sizeof b, body, "__stack_chk_guard@GOTPCREL");
+    for (auto [name, text] : {std::pair{"o", a}, std::pair{"p", b}}) {
+        std::ofstream(w + "/" + name + ".s") << text;
+        auto r =
+            run("clang --target=x86_64-unknown-freebsd -c " + shell_quote(w + "/" + name + ".s") +
+                " -o " + shell_quote(w + "/" + name + ".o"));
+        INFO(r.output);
+        REQUIRE(r.status == 0);
+    }
+    auto r = run(patchgen() + " diff " + shell_quote(w + "/o.o") + " " + shell_quote(w + "/p.o") +
+                 " --show-first-changed");
+    INFO(r.output);
+    CHECK(r.output.find("- movq foo_guard(%rip), %rax") != std::string::npos);
+    CHECK(r.output.find("+ movq __stack_chk_guard@GOTPCREL(%rip), %rax") != std::string::npos);
 }

@@ -90,7 +90,7 @@ TEST_CASE("objects without DWARF skip the layout checks with one warning", "[dwa
     CHECK(r.output.find("warning:", first + 1) == std::string::npos);
 }
 
-TEST_CASE("with --no-dwarf, the report says that the layout checks did not run", "[dwarf][cli]") {
+TEST_CASE("diff without DWARF checks (--no-dwarf) says that they did not run", "[dwarf][cli]") {
     // A member inserted in the middle of a struct that unchanged code uses:
     // refused with the checks, accepted without them - but never silently.
     std::string w = work_dir("unit/no-dwarf");
