@@ -14,6 +14,7 @@
 
 #include <boost/program_options.hpp>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -35,9 +36,62 @@ std::string self_path() {
     return "fbsd-patchgen";
 }
 
-} // namespace
+// The driver's progress as "fbsd-patchgen: ..." lines.
+struct StreamProgress : pipeline::Progress {
+    std::ostream &out;
+    explicit StreamProgress(std::ostream &os) : out(os) {}
+    void stage(int n, const std::string &what, const std::string &detail, double seconds) override {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.2f s", seconds);
+        out << "fbsd-patchgen: [" << n << "/" << pipeline::kStages << "] " << what << ": " << detail
+            << " (" << buf << ")\n";
+        out.flush();
+    }
+    void message(Kind kind, const std::string &text) override {
+        switch (kind) {
+        case Kind::Status: out << "fbsd-patchgen: " << text << "\n"; break;
+        case Kind::Warning: out << "fbsd-patchgen: warning: " << text << "\n"; break;
+        case Kind::Note: out << "fbsd-patchgen: note: " << text << "\n"; break;
+        case Kind::Refused: out << "fbsd-patchgen: refused: " << text << "\n"; break;
+        case Kind::Error: out << "fbsd-patchgen: error: " << text << "\n"; break;
+        case Kind::Text: out << text; break;
+        }
+    }
+};
 
-namespace {
+// The last line of a run, and its exit status (fbsd-patchgen(8)).
+int report_ending(const pipeline::DriverOutcome &r, bool quiet, std::ostream &out) {
+    using pipeline::Ending;
+    std::string n = std::to_string(r.count);
+    switch (r.ending) {
+    case Ending::Patch: return kOk;
+    case Ending::Checked:
+        if (!quiet)
+            out << "fbsd-patchgen: check: nothing in the fix a live patch cannot carry\n";
+        return kOk;
+    case Ending::SourceRefused:
+        out << "fbsd-patchgen: refused at source level: " << n
+            << " unsafe change(s); nothing built (report: " << r.report_path << ")\n";
+        return kRefused;
+    case Ending::Refused:
+        out << "fbsd-patchgen: refused: " << n
+            << " unsafe change(s); no module written (report: " << r.report_path << ")\n";
+        return kRefused;
+    case Ending::UnexplainedStrict:
+        out << "fbsd-patchgen: refused: " << n
+            << " unexplained binary change(s) with --strict; no module written (report: "
+            << r.report_path << ")\n";
+        return kRefused;
+    case Ending::ValidationRefused: return kRefused;
+    case Ending::NoChange:
+        out << "fbsd-patchgen: the fix changes no function of the kernel\n";
+        return kNoChange;
+    case Ending::Interrupted:
+        out << "fbsd-patchgen: interrupted; the source tree was not modified\n";
+        return kInterrupted;
+    }
+    return kUsage;
+}
 
 int run(const std::vector<std::string> &args, bool check) {
     pipeline::DriverOptions o;
@@ -99,7 +153,7 @@ int run(const std::vector<std::string> &args, bool check) {
         print_error("unknown profile '" + profile + "'");
         return kUsage;
     }
-    o.json = vm.count("json") != 0;
+    bool json = vm.count("json") != 0;
     o.keep_tmp = vm.count("keep-tmp") != 0;
     o.quiet = vm.count("quiet") != 0;
     if (!o.sign_key.empty())
@@ -112,12 +166,12 @@ int run(const std::vector<std::string> &args, bool check) {
     sigaction(SIGTERM, &sa, nullptr);
     try {
         // With --json, standard output carries only the report.
-        pipeline::DriverOutcome r = pipeline::run_driver(o, o.json ? std::cerr : std::cout);
-        if (o.json && !r.report_path.empty()) {
-            std::ifstream rep(r.report_path);
-            std::cout << rep.rdbuf();
-        }
-        return r.exit_code;
+        StreamProgress progress(json ? std::cerr : std::cout);
+        pipeline::DriverOutcome r = pipeline::run(o, progress);
+        int rc = report_ending(r, o.quiet, progress.out);
+        if (json && !r.report_text.empty())
+            std::cout << r.report_text;
+        return rc;
     } catch (const BuildError &e) {
         print_error(e.what());
         return kBuildFailed;

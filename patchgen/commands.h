@@ -15,6 +15,7 @@ enum Exit : int {
     kNoChange = 3,
     kBuildFailed = 4,
     kVerifyFailed = 5,
+    kInterrupted = 130, // SIGINT or SIGTERM during the driver; the tree is untouched
 };
 
 int cmd_diff(const std::vector<std::string> &args);

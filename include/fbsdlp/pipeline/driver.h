@@ -7,8 +7,8 @@
 
 #include "fbsdlp/bundle/signify.h"
 #include "fbsdlp/diff/diff.h"
+#include "fbsdlp/pipeline/progress.h"
 
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -34,19 +34,34 @@ struct DriverOptions {
     int jobs = 2;
     bool keep_tmp = false;
     bool quiet = false;
-    bool json = false;       // the caller prints the report; progress goes to the stream given
     bool check_only = false; // fbsd-patchgen check: stop after the source analysis
     bool strict = false;     // an unexplained binary change is an error, not a warning
     diff::Profile profile = diff::Profile::FreeBsdKernel;
 };
 
-struct DriverOutcome {
-    int exit_code = 0; // as fbsd-patchgen(8) documents
-    std::string module_path, report_path, bundle_path;
-    std::vector<diff::Result> results;
+// How a run ended.  Errors are exceptions (fbsdlp::BuildError: a build
+// failed; fbsdlp::Error: anything else); these are the other ends.
+enum class Ending {
+    Patch,             // module, report and bundle written
+    Checked,           // check_only: nothing a live patch cannot carry
+    SourceRefused,     // source analysis found unsafe changes; nothing built
+    Refused,           // the binary diff refused changes
+    UnexplainedStrict, // --strict and a change the fix does not explain
+    ValidationRefused, // the linked module does not fit the kernel
+    NoChange,          // the fix changes no function
+    Interrupted,       // SIGINT or SIGTERM; the tree is untouched
 };
 
-DriverOutcome run_driver(const DriverOptions &opts, std::ostream &progress);
+struct DriverOutcome {
+    Ending ending = Ending::Patch;
+    size_t count = 0; // refusals, findings or unexplained changes, by ending
+    std::string module_path, report_path, bundle_path;
+    std::string report_text; // what report_path holds
+    std::vector<diff::Result> results;
+    bool signed_bundle = false;
+};
+
+DriverOutcome run(const DriverOptions &opts, Progress &progress);
 
 // Set from a SIGINT handler: stages stop at the next check.
 void request_interrupt();
