@@ -11,6 +11,9 @@
 #   make test-asan     only the sanitizer build (build-asan/) and its tests
 #   make demo          build, then run the bundled example through fbsd-patchgen
 #   make bench         build, then run the diff benchmarks (never part of test)
+#   make install       build, then install under PREFIX (/usr/local), DESTDIR
+#                      honoured (docs/install.md)
+#   make uninstall     remove exactly what the last install put there
 #   make format        clang-format our C++ sources in place
 #   make check-format  fail if a source file is not formatted
 #   make clean         remove build/ and build-asan/
@@ -21,6 +24,7 @@ ASAN_DIR ?=	build-asan
 CMAKE ?=	cmake
 CTEST ?=	ctest
 CLANG_FORMAT ?=	clang-format
+PREFIX ?=	/usr/local
 
 # Extra arguments for the CMake configure step (e.g. CMAKE_ARGS=-G\ Ninja).
 CMAKE_ARGS ?=
@@ -47,7 +51,7 @@ FORMAT_FILES =	find include src patchgen bench tests \
 		find include src -name '*.h' -print 2>/dev/null
 
 .PHONY: all deps build build-asan test test-asan demo bench clean format \
-	check-format
+	check-format install uninstall
 
 all: build
 
@@ -76,6 +80,15 @@ demo: build
 
 bench: build
 	bash bench/run.sh
+
+# DESTDIR reaches cmake --install through the environment.
+install: build
+	$(CMAKE) --install $(BUILD_DIR) --prefix $(PREFIX)
+
+# DESTDIR: the same as for the install (the manifest lists paths without it).
+uninstall:
+	$(CMAKE) -DMANIFEST=$(BUILD_DIR)/install_manifest.txt \
+	    -P cmake/uninstall.cmake
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR)

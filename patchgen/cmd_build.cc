@@ -8,8 +8,8 @@
 #include "commands.h"
 #include "passphrase.h"
 
-#include "fbsdlp/build/compile_db.h"
-#include "fbsdlp/build/driver.h"
+#include "fbsdlp/kbuild/compile_db.h"
+#include "fbsdlp/pipeline/driver.h"
 #include "fbsdlp/util/error.h"
 
 #include <boost/program_options.hpp>
@@ -25,7 +25,7 @@ namespace fbsdlp::cli {
 
 namespace {
 
-void on_sigint(int) { build::request_interrupt(); }
+void on_sigint(int) { pipeline::request_interrupt(); }
 
 std::string self_path() {
     char buf[4096];
@@ -40,7 +40,7 @@ std::string self_path() {
 namespace {
 
 int run(const std::vector<std::string> &args, bool check) {
-    build::DriverOptions o;
+    pipeline::DriverOptions o;
     o.check_only = check;
     std::string profile = "freebsd-kernel", passphrase_file;
     po::options_description desc(
@@ -112,7 +112,7 @@ int run(const std::vector<std::string> &args, bool check) {
     sigaction(SIGTERM, &sa, nullptr);
     try {
         // With --json, standard output carries only the report.
-        build::DriverOutcome r = build::run_driver(o, o.json ? std::cerr : std::cout);
+        pipeline::DriverOutcome r = pipeline::run_driver(o, o.json ? std::cerr : std::cout);
         if (o.json && !r.report_path.empty()) {
             std::ifstream rep(r.report_path);
             std::cout << rep.rdbuf();
@@ -147,7 +147,7 @@ int cmd_cc_log(const std::vector<std::string> &args) {
         return kUsage;
     }
     try {
-        build::append_command_log(args[0], cwd, argv);
+        kbuild::append_command_log(args[0], cwd, argv);
     } catch (const Error &e) {
         print_error(e.what());
         return kUsage;

@@ -14,6 +14,8 @@
 #include "fbsdlp/bundle/bundle.h"
 #include "fbsdlp/bundle/signify.h"
 #include "fbsdlp/util/error.h"
+#include "fbsdlp/util/file.h"
+#include "fbsdlp/util/sha256.h"
 
 #include <boost/program_options.hpp>
 #include <cctype>
@@ -35,92 +37,16 @@ namespace fbsdlp::cli {
 
 namespace {
 
-constexpr size_t kMaxInput = 128u << 20;
-
-bundle::Bytes read_file(const std::string &path, size_t max = kMaxInput) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        throw Error(path, std::string("cannot open: ") + std::strerror(errno));
-    bundle::Bytes out;
-    uint8_t buf[65536];
-    for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            ::close(fd);
-            throw Error(path, std::string("read failed: ") + std::strerror(e));
-        }
-        if (n == 0)
-            break;
-        if (out.size() + size_t(n) > max) {
-            ::close(fd);
-            throw Error(path, "file is larger than " + std::to_string(max) + " bytes");
-        }
-        out.insert(out.end(), buf, buf + n);
-    }
-    ::close(fd);
-    return out;
+// Bundles and keys: read whole, bounded.
+Bytes read_file(const std::string &path, size_t max = size_t(128) << 20) {
+    return read_bytes(path, max);
 }
 
 std::string read_text(const std::string &path, size_t max = 1u << 20) {
-    bundle::Bytes b = read_file(path, max);
-    return std::string(b.begin(), b.end());
+    return to_text(read_bytes(path, max));
 }
 
-// Write to a temporary file beside path, then rename (or, with no_clobber,
-// link, so that an existing file is never replaced).  An interrupted run
-// never leaves a half-written file under the final name.
-void write_file(const std::string &path, const void *data, size_t len, mode_t mode,
-                bool no_clobber = false) {
-    std::string tmp = path + ".tmp." + std::to_string(getpid());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd < 0)
-        throw Error(path, std::string("cannot create a temporary file: ") + std::strerror(errno));
-    const uint8_t *p = static_cast<const uint8_t *>(data);
-    size_t left = len;
-    bool ok = true;
-    while (left > 0 && ok) {
-        ssize_t n = ::write(fd, p, left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        ok = n > 0;
-        if (ok) {
-            p += n;
-            left -= size_t(n);
-        }
-    }
-    int err = errno;
-    ok = ok && ::fsync(fd) == 0;
-    ok = (::close(fd) == 0) && ok;
-    if (!ok) {
-        ::unlink(tmp.c_str());
-        throw Error(path, std::string("write failed: ") + std::strerror(err));
-    }
-    if (no_clobber) {
-        if (::link(tmp.c_str(), path.c_str()) != 0) {
-            err = errno;
-            ::unlink(tmp.c_str());
-            if (err == EEXIST)
-                throw Error(path, "file exists; refusing to overwrite it",
-                            "remove it first or choose another name");
-            throw Error(path, std::string("cannot create: ") + std::strerror(err));
-        }
-        ::unlink(tmp.c_str());
-        return;
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        err = errno;
-        ::unlink(tmp.c_str());
-        throw Error(path, std::string("cannot rename the finished file into place: ") +
-                              std::strerror(err));
-    }
-}
-
-void write_file(const std::string &path, const bundle::Bytes &b, mode_t mode = 0644) {
-    write_file(path, b.data(), b.size(), mode);
-}
+void write_file(const std::string &path, const Bytes &b) { write_file_atomic(path, b, {0644}); }
 
 std::string base_name(const std::string &path) {
     return std::filesystem::path(path).filename().string();
@@ -192,8 +118,8 @@ struct VerifyFailure : Error {
     using Error::Error;
 };
 
-bundle::Bundle load_bundle(const std::string &path, bundle::Bytes *raw = nullptr) {
-    bundle::Bytes data = read_file(path);
+bundle::Bundle load_bundle(const std::string &path, Bytes *raw = nullptr) {
+    Bytes data = read_file(path);
     try {
         bundle::Bundle b = bundle::read(data, path);
         if (raw)
@@ -255,10 +181,10 @@ int cmd_keygen(const std::vector<std::string> &args) {
         std::string st = bundle::signify::format_secret_key(k, sc, pw);
         if (pw)
             OPENSSL_cleanse(pw->data(), pw->size());
-        write_file(sec, st.data(), st.size(), 0600, true);
+        write_file_atomic(sec, st, {0600, true});
         std::string pt = bundle::signify::format_public_key(k.public_key(), pc);
         try {
-            write_file(pub, pt.data(), pt.size(), 0644, true);
+            write_file_atomic(pub, pt, {0644, true});
         } catch (...) {
             ::unlink(sec.c_str());
             throw;
@@ -338,8 +264,8 @@ int cmd_bundle(const std::vector<std::string> &args) {
         if (vm.count("description"))
             m.description = description;
         if (!diff.empty()) {
-            bundle::Bytes d = read_file(diff);
-            m.diff_sha256 = bundle::to_hex(bundle::sha256(d.data(), d.size()));
+            Bytes d = read_file(diff);
+            m.diff_sha256 = sha256_hex(d);
         }
         in.module = read_file(module);
         if (!report.empty()) {
@@ -375,7 +301,7 @@ int cmd_bundle(const std::vector<std::string> &args) {
             key = load_secret_key(sign_key, pwfile);
             uc = untrusted_comment_for(sign_key, *key);
         }
-        bundle::Bytes data = bundle::create(in, key ? &*key : nullptr, uc);
+        Bytes data = bundle::create(in, key ? &*key : nullptr, uc);
         if (out.empty())
             out = m.name + ".lpbundle";
         write_file(out, data);
@@ -413,7 +339,7 @@ int cmd_sign(const std::vector<std::string> &args) {
         try {
             bundle::signify::SecretKey k = load_secret_key(key_path, pwfile);
             bundle::Bundle b = load_bundle(inputs[0]);
-            bundle::Bytes data = bundle::sign(b, k, untrusted_comment_for(key_path, k));
+            Bytes data = bundle::sign(b, k, untrusted_comment_for(key_path, k));
             write_file(out.empty() ? inputs[0] : out, data);
             if (!vm.count("quiet"))
                 std::cout << (out.empty() ? inputs[0] : out) << ": signed with key id "
@@ -447,7 +373,7 @@ int cmd_verify(const std::vector<std::string> &args) {
     return guarded(kUsage, [&] {
         bundle::signify::PublicKey pub =
             bundle::signify::parse_public_key(read_text(pub_path, 4096), pub_path);
-        bundle::Bytes data = read_file(inputs[0]); // unreadable: exit 1
+        Bytes data = read_file(inputs[0]); // unreadable: exit 1
         try {
             bundle::Bundle b = bundle::read(data, inputs[0]);
             bundle::verify(b, pub, inputs[0]);

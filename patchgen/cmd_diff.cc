@@ -104,7 +104,7 @@ int cmd_diff(const std::vector<std::string> &args) {
                 std::cout << r.object << ": no -o given, patch object not written\n";
             return kOk;
         }
-        write_file_atomic(out, std::string(r.output.begin(), r.output.end()));
+        write_file_atomic(out, r.output);
         return kOk;
     } catch (const Error &e) {
         print_error(e.what());

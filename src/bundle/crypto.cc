@@ -57,42 +57,7 @@ int b64_value(char c) {
 
 } // namespace
 
-Sha256 sha256(const void *data, size_t len) { return digest<32>(EVP_sha256(), data, len); }
 Sha512 sha512(const void *data, size_t len) { return digest<64>(EVP_sha512(), data, len); }
-
-std::string to_hex(const uint8_t *p, size_t n) {
-    static const char d[] = "0123456789abcdef";
-    std::string s;
-    s.reserve(2 * n);
-    for (size_t i = 0; i < n; i++) {
-        s += d[p[i] >> 4];
-        s += d[p[i] & 15];
-    }
-    return s;
-}
-
-std::optional<Bytes> from_hex(std::string_view s) {
-    if (s.size() % 2)
-        return std::nullopt;
-    auto nib = [](char c) -> int {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    };
-    Bytes out;
-    out.reserve(s.size() / 2);
-    for (size_t i = 0; i < s.size(); i += 2) {
-        int hi = nib(s[i]), lo = nib(s[i + 1]);
-        if (hi < 0 || lo < 0)
-            return std::nullopt;
-        out.push_back(uint8_t(hi << 4 | lo));
-    }
-    return out;
-}
 
 std::string base64_encode(const uint8_t *p, size_t n) {
     std::string s(4 * ((n + 2) / 3) + 1, '\0');

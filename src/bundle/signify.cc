@@ -99,13 +99,9 @@ bool valid_comment(std::string_view text, size_t max) {
 }
 
 std::string key_id(const KeyNum &n) {
-    static const char d[] = "0123456789ABCDEF";
-    std::string s;
-    for (size_t i = n.size(); i-- > 0;) {
-        s += d[n[i] >> 4];
-        s += d[n[i] & 15];
-    }
-    return s;
+    KeyNum le;
+    std::reverse_copy(n.begin(), n.end(), le.begin());
+    return to_hex(le.data(), le.size(), true);
 }
 
 SecretKey generate(const std::string &comment) {

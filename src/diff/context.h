@@ -38,6 +38,19 @@ enum class SecKind : uint8_t {
 
 const char *sec_kind_name(SecKind k);
 
+// What a code section is to a live patch, from its name.  Only ordinary
+// text may be patched or receive new code; the rest is refused by name.
+enum class TextClass : uint8_t {
+    Ordinary, // .text, .text.NAME, .text.unlikely[.NAME], .text.hot[.NAME], .text.split[.NAME]
+    InitOnly, // runs once at start-up and may be freed: .init.text, .text.startup[.NAME], .init
+    ExitOnly, // runs only at exit/unload, may be discarded: .exit.text, .text.exit[.NAME], .fini
+    Unknown,  // any other executable section (hand-written assembly, a foreign toolchain)
+};
+
+// function is the name of a function in it: ".text.startup" is ordinary
+// when it holds a function named "startup".
+TextClass classify_text(std::string_view section_name, std::string_view function = {});
+
 // Every lookup the stages need, built once per object (DESIGN.md 4.1).
 class ObjIndex {
   public:

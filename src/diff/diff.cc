@@ -120,6 +120,9 @@ Result diff_objects(const elf::ObjectFile &orig, const elf::ObjectFile &patched,
     // The DWARF pass: layout refusals before anything is emitted.
     if (opts.dwarf)
         dwarf_checks(o, p, sel, res);
+    else
+        res.layout_skipped = "type-layout checks skipped (--no-dwarf): a changed struct, union, "
+                             "enum or variable type that unchanged code uses is not detected";
     for (uint32_t d : sel.data)
         if (c.p2o[d] == kNone)
             res.new_data.push_back(std::string(p.sym(d).name));

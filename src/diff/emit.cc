@@ -25,6 +25,7 @@
 #include "patchsite.h"
 
 #include "fbsdlp/elf/writer.h"
+#include "fbsdlp/util/hex.h"
 #include "fbsdlp_abi.h"
 
 #include <algorithm>
@@ -163,7 +164,7 @@ class Emitter {
             uint64_t off = base + (r.offset - start);
             if (r.type == R_X86_64_NONE)
                 continue;
-            std::string where = std::string(owner) + "+0x" + to_hex(r.offset - start);
+            std::string where = std::string(owner) + "+" + hex_number(r.offset - start);
             uint32_t type = r.type;
             if (relaxable_gotpcrel(psec, r)) {
                 // What ld.lld does when it links kernel.full: the kernel
@@ -265,12 +266,6 @@ class Emitter {
         d.push_back(0);
         strs_.emplace(s, at);
         return at;
-    }
-
-    static std::string to_hex(uint64_t v) {
-        char b[32];
-        snprintf(b, sizeof b, "%llx", (unsigned long long)v);
-        return b;
     }
 
     // Byte ranges of the old function the running kernel may hold with

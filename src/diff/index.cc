@@ -40,6 +40,26 @@ const char *sec_kind_name(SecKind k) {
     return "?";
 }
 
+TextClass classify_text(std::string_view n, std::string_view function) {
+    if (!function.empty() && n.size() == 6 + function.size() && n.starts_with(".text.") &&
+        n.substr(6) == function)
+        return TextClass::Ordinary; // -ffunction-sections for this very function
+    // "<prefix>" alone or followed by ".NAME" (-ffunction-sections).
+    auto form = [&](std::string_view prefix) {
+        return n == prefix ||
+               (n.size() > prefix.size() + 1 && n.starts_with(prefix) && n[prefix.size()] == '.');
+    };
+    if (form(".text.startup") || form(".init.text") || n == ".init" || n.starts_with(".init."))
+        return TextClass::InitOnly;
+    if (form(".text.exit") || form(".exit.text") || n == ".fini" || n.starts_with(".fini."))
+        return TextClass::ExitOnly;
+    // .text, .text.unlikely, .text.hot, .text.split, .text.unknown and their
+    // per-function forms, and .text.NAME itself.
+    if (form(".text"))
+        return TextClass::Ordinary;
+    return TextClass::Unknown;
+}
+
 static std::string normalise(std::string_view name) {
     // Drop every all-digit dot component after the first: GCC numbers its
     // static locals (x.3) and clones (f.isra.0, f.constprop.0.isra.0) in an

@@ -21,6 +21,7 @@
 // of another file looks like any other undefined call (still masked).
 
 #include "patchsite.h"
+#include "fbsdlp/util/hex.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -34,11 +35,7 @@ namespace {
 constexpr const char *kTracepointSet = "set_sdt_tracepoint_set";
 constexpr uint64_t kTracepointSize = 32; // struct sdt_tracepoint on LP64
 
-std::string hex(uint64_t v) {
-    char b[32];
-    snprintf(b, sizeof b, "0x%llx", (unsigned long long)v);
-    return b;
-}
+std::string hex(uint64_t v) { return hex_number(v); }
 
 // Where a pointer relocation points: (section, offset), or none.
 bool pointee(const ObjIndex &ix, const elf::Reloc &r, uint32_t *sec, uint64_t *off) {

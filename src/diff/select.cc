@@ -330,7 +330,48 @@ class Selector {
                        "patch the implementations the resolver selects, not the resolver");
     }
 
+    // Code outside ordinary text: an init section is freed after boot (a
+    // jump into it lands in freed memory), an exit section may be discarded,
+    // and a section we do not know may be either.
+    bool check_text_class(const ObjIndex &ix, uint32_t s) {
+        std::string_view sec = ix.sec(ix.sym(s).shndx).name;
+        switch (classify_text(sec, ix.sym(s).name)) {
+        case TextClass::Ordinary: return true;
+        case TextClass::InitOnly:
+            refuse(std::string(ix.sym(s).name), sec,
+                   "function in init-only section " + std::string(sec) +
+                       ": it runs once at start-up and its memory may be freed after boot",
+                   "a live patch cannot change start-up code; do the work in a post-patch hook "
+                   "or move the fix into code that runs after boot");
+            return false;
+        case TextClass::ExitOnly:
+            refuse(std::string(ix.sym(s).name), sec,
+                   "function in exit-only section " + std::string(sec) +
+                       ": it runs only at exit or unload and may be discarded",
+                   "leave exit-time code out of the fix");
+            return false;
+        case TextClass::Unknown: break;
+        }
+        refuse(std::string(ix.sym(s).name), sec,
+               "function in code section " + std::string(sec) +
+                   ", which is not one of the kinds fbsd-patchgen knows (.text, .text.NAME, "
+                   ".text.unlikely, .text.hot, .text.split)",
+               "the section may be freed after boot or run from elsewhere; move the function "
+               "to ordinary .text, or report the section kind");
+        return false;
+    }
+
     void check_patchable() {
+        for (const auto &list : {&sel_.changed, &sel_.added})
+            for (const auto &f : *list) {
+                if (!check_text_class(p_, f.psym) || (f.osym != kNone &&
+                                                      o_.sec(o_.sym(uint32_t(f.osym)).shndx).name !=
+                                                          p_.sec(p_.sym(f.psym).shndx).name &&
+                                                      !check_text_class(o_, uint32_t(f.osym))))
+                    continue;
+                for (uint32_t c : p_.cold_children(f.psym))
+                    check_text_class(p_, c);
+            }
         for (const auto &list : {&sel_.changed, &sel_.added})
             for (const auto &f : *list)
                 if (!sole_function_of_section(p_, f.psym))

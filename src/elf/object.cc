@@ -14,9 +14,11 @@
 #include <algorithm>
 #include <cstring>
 #include <elf.h>
-#include <fstream>
+#include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace fbsdlp::elf {
 
@@ -145,13 +147,49 @@ ObjectFile::~ObjectFile() {
 }
 
 ObjectFile ObjectFile::load(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    // Not an ifstream: it reads a directory as an I/O exception and
+    // /dev/zero without end.  Regular files are read to their size, anything
+    // else (a FIFO, a device) only up to the limit, and nothing that does
+    // not start like an ELF file is read further than its header.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         fail(path, std::string("cannot open: ") + std::strerror(errno));
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                               std::istreambuf_iterator<char>());
-    if (in.bad())
-        fail(path, "read error");
+    struct FdCloser {
+        int fd;
+        ~FdCloser() { ::close(fd); }
+    } closer{fd};
+    struct stat st;
+    if (::fstat(fd, &st) != 0)
+        fail(path, std::string("cannot stat: ") + std::strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        fail(path, "is a directory", "give an object file (.o)");
+    if (S_ISREG(st.st_mode) && uint64_t(st.st_size) > kMaxObjectSize)
+        fail(path,
+             "file is " + std::to_string(st.st_size) + " bytes, more than the " +
+                 std::to_string(kMaxObjectSize >> 20) + " MiB an object file may have",
+             "give an object file (.o) of the kernel build");
+    std::vector<uint8_t> bytes;
+    if (S_ISREG(st.st_mode))
+        bytes.reserve(size_t(st.st_size));
+    uint8_t buf[65536];
+    for (;;) {
+        size_t want = bytes.size() < EI_NIDENT ? EI_NIDENT - bytes.size() : sizeof buf;
+        ssize_t n = ::read(fd, buf, want);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            fail(path, std::string("read error: ") + std::strerror(errno));
+        if (n == 0)
+            break;
+        bytes.insert(bytes.end(), buf, buf + n);
+        if (bytes.size() >= SELFMAG && std::memcmp(bytes.data(), ELFMAG, SELFMAG) != 0)
+            fail(path, "not an ELF file", "expected an x86-64 relocatable object (.o)");
+        if (bytes.size() > kMaxObjectSize)
+            fail(path,
+                 "more than the " + std::to_string(kMaxObjectSize >> 20) +
+                     " MiB an object file may have (not a regular file)",
+                 "give an object file (.o) of the kernel build");
+    }
     return parse(path, std::move(bytes));
 }
 
@@ -183,6 +221,33 @@ void ObjectFile::index(const std::string &file) {
              "only amd64 (EM_X86_64) is supported");
     if (eh.e_shentsize != sizeof(Elf64_Shdr))
         fail(file, "bad section header entry size " + std::to_string(eh.e_shentsize));
+
+    // The section header table, checked before libelf reads it: a
+    // truncated file must say so, not "no sections".  With e_shnum 0 the
+    // count is in the first entry's sh_size.
+    if (eh.e_shoff == 0)
+        fail(file, "object has no section header table (e_shoff is 0)");
+    auto past_end = [&](uint64_t need) {
+        fail(file,
+             "section header table at offset " + std::to_string(eh.e_shoff) + " (" +
+                 std::to_string(need) + " bytes) " +
+                 (eh.e_shoff >= buf.size() ? "lies" : "extends") + " past the end of the file (" +
+                 std::to_string(buf.size()) + " bytes)",
+             "the object is truncated; rebuild it");
+    };
+    if (!range_ok(eh.e_shoff, sizeof(Elf64_Shdr), buf.size()))
+        past_end(sizeof(Elf64_Shdr));
+    uint64_t nsec = eh.e_shnum;
+    if (nsec == 0) {
+        Elf64_Shdr first;
+        std::memcpy(&first, buf.data() + eh.e_shoff, sizeof first);
+        nsec = first.sh_size;
+    }
+    if (nsec == 0)
+        fail(file, "object has no sections");
+    if (nsec > buf.size() / sizeof(Elf64_Shdr) ||
+        !range_ok(eh.e_shoff, nsec * sizeof(Elf64_Shdr), buf.size()))
+        past_end(nsec * sizeof(Elf64_Shdr));
 
     Elf *e = elf_memory(reinterpret_cast<char *>(buf.data()), buf.size());
     if (!e)

@@ -10,6 +10,7 @@
 
 #include "fbsdlp/elf/object.h"
 #include "fbsdlp/util/error.h"
+#include "fbsdlp/util/hex.h"
 #include "fbsdlp_abi.h"
 
 #include <algorithm>
@@ -21,21 +22,7 @@ namespace fbsdlp::module {
 
 namespace {
 
-std::string hex(uint64_t v) {
-    char b[32];
-    snprintf(b, sizeof b, "0x%llx", (unsigned long long)v);
-    return b;
-}
-
-std::string hex_bytes(const uint8_t *p, size_t n) {
-    std::string s;
-    char b[3];
-    for (size_t i = 0; i < n; i++) {
-        snprintf(b, sizeof b, "%02x", p[i]);
-        s += b;
-    }
-    return s;
-}
+std::string hex(uint64_t v) { return hex_number(v); }
 
 // Limits far above any real patch, so a corrupted count cannot make us
 // allocate or loop without end (the runtime has the same limits).
@@ -197,8 +184,8 @@ class Decoder {
         i.freebsd_version = pi.freebsd_version;
         i.name = string(s, offsetof(fbsdlp_patch_info, name), "patch name");
         i.tool_version = string(s, offsetof(fbsdlp_patch_info, tool_version), "tool version");
-        i.build_id = hex_bytes(pi.build_id, pi.build_id_len);
-        i.diff_sha256 = hex_bytes(pi.diff_sha256, sizeof pi.diff_sha256);
+        i.build_id = to_hex(pi.build_id, pi.build_id_len);
+        i.diff_sha256 = to_hex(pi.diff_sha256, sizeof pi.diff_sha256);
         return i;
     }
 
@@ -302,7 +289,7 @@ class Decoder {
         uint64_t desc = 12 + ((uint64_t(namesz) + 3) & ~uint64_t(3));
         if (type != NT_GNU_BUILD_ID || desc + descsz > s.data.size())
             return {};
-        return hex_bytes(s.data.data() + desc, descsz);
+        return to_hex(s.data.data() + desc, descsz);
     }
 
     const elf::ObjectFile &obj_;

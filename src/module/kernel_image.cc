@@ -3,6 +3,7 @@
 
 #include "fbsdlp/module/kernel_image.h"
 #include "fbsdlp/util/error.h"
+#include "fbsdlp/util/hex.h"
 
 #include <cstring>
 #include <elf.h>
@@ -50,11 +51,7 @@ KernelImage KernelImage::load(const std::string &path) {
             std::memcpy(&descsz, p + 4, 4);
             size_t off = 12 + ((namesz + 3) & ~3u);
             if (off + descsz <= d->d_size && descsz <= 64) {
-                static const char hex[] = "0123456789abcdef";
-                for (uint32_t i = 0; i < descsz; i++) {
-                    img.build_id += hex[p[off + i] >> 4];
-                    img.build_id += hex[p[off + i] & 15];
-                }
+                img.build_id = to_hex(p + off, descsz);
             }
         } else if (std::strcmp(name, ".comment") == 0) {
             img.comment.assign(static_cast<const char *>(d->d_buf), d->d_size);

@@ -5,25 +5,30 @@
 #include "fbsdlp/elf/object.h"
 #include "fbsdlp/elf/writer.h"
 #include "fbsdlp/util/error.h"
+#include "fbsdlp/util/hex.h"
 #include "fbsdlp/util/process.h"
 #include "fbsdlp_abi.h"
 
 #include <cstring>
 #include <elf.h>
+#include <optional>
 #include <set>
 
 namespace fbsdlp::module {
 
-static std::vector<uint8_t> unhex(const std::string &h, size_t max) {
-    std::vector<uint8_t> out;
-    for (size_t i = 0; i + 1 < h.size() && out.size() < max; i += 2)
-        out.push_back(uint8_t(std::stoul(h.substr(i, 2), nullptr, 16)));
-    return out;
+// At most max bytes of the hex string h.
+static Bytes unhex(const std::string &h, size_t max, const char *what) {
+    std::optional<Bytes> b = from_hex(h);
+    if (!b)
+        throw Error("patch info", std::string(what) + " '" + h + "' is not hexadecimal");
+    if (b->size() > max)
+        b->resize(max);
+    return *b;
 }
 
-std::vector<uint8_t> info_object(const PatchInfo &info) {
+Bytes info_object(const PatchInfo &info) {
     elf::ObjectWriter w;
-    std::vector<uint8_t> strings;
+    Bytes strings;
     auto add = [&](const std::string &s) {
         uint64_t at = strings.size();
         strings.insert(strings.end(), s.begin(), s.end());
@@ -39,12 +44,12 @@ std::vector<uint8_t> info_object(const PatchInfo &info) {
     rec.info_size = sizeof rec;
     rec.flags = info.flags;
     rec.freebsd_version = info.freebsd_version;
-    auto id = unhex(info.build_id, FBSDLP_BUILD_ID_MAX);
+    auto id = unhex(info.build_id, FBSDLP_BUILD_ID_MAX, "build-id");
     rec.build_id_len = uint32_t(id.size());
     std::memcpy(rec.build_id, id.data(), id.size());
-    auto sha = unhex(info.diff_sha256, FBSDLP_SHA256_LEN);
+    auto sha = unhex(info.diff_sha256, FBSDLP_SHA256_LEN, "diff SHA-256");
     std::memcpy(rec.diff_sha256, sha.data(), sha.size());
-    std::vector<uint8_t> bytes(sizeof rec);
+    Bytes bytes(sizeof rec);
     std::memcpy(bytes.data(), &rec, sizeof rec);
     auto sec = w.add_section(FBSDLP_SEC_INFO, SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, bytes);
     w.add_reloc(sec, offsetof(fbsdlp_patch_info, name), R_X86_64_64, w.section_symbol(str),

@@ -4,7 +4,7 @@
 // Inside src/source: the changed lines of each hunk, where it applied.
 #pragma once
 
-#include "fbsdlp/build/source_patch.h"
+#include "fbsdlp/srcpatch/source_patch.h"
 
 #include <string>
 #include <vector>
@@ -18,6 +18,6 @@ struct HunkLines {
     unsigned patched_at = 0;
 };
 
-std::vector<HunkLines> hunk_lines(const build::FilePatch &fp, const std::string &path_abs);
+std::vector<HunkLines> hunk_lines(const srcpatch::FilePatch &fp, const std::string &path_abs);
 
 } // namespace fbsdlp::source

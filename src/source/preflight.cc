@@ -73,7 +73,7 @@ bool hits(unsigned begin, unsigned end, const std::vector<unsigned> &lines) {
 
 } // namespace
 
-std::vector<Finding> preflight(const build::FilePatch &fp, const std::string &path_abs,
+std::vector<Finding> preflight(const srcpatch::FilePatch &fp, const std::string &path_abs,
                                const std::vector<Touched> &touched, const UnitScan &orig,
                                const UnitScan &patched) {
     std::vector<Finding> out;

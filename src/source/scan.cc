@@ -148,7 +148,7 @@ std::vector<ScanResult> scan_units(const std::string &scanner, const std::vector
     return out;
 }
 
-UnitScan scan_unit(const std::string &scanner, const build::CompileCommand &cmd,
+UnitScan scan_unit(const std::string &scanner, const kbuild::CompileCommand &cmd,
                    const std::vector<std::string> &files,
                    const std::map<std::string, std::string> &patched, const std::string &work_dir) {
     ScanJob j{cmd, files, patched, {}, false};

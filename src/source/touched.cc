@@ -19,13 +19,13 @@ namespace fbsdlp::source {
 
 // Removed (original numbering) and added (patched numbering) lines of each
 // hunk, where the hunk really applied.
-std::vector<HunkLines> hunk_lines(const build::FilePatch &fp, const std::string &path_abs) {
-    std::vector<build::HunkPlace> places;
+std::vector<HunkLines> hunk_lines(const srcpatch::FilePatch &fp, const std::string &path_abs) {
+    std::vector<srcpatch::HunkPlace> places;
     if (fs::exists(path_abs))
-        build::apply_file_patch(read_file(path_abs), fp, false, &places);
+        srcpatch::apply_file_patch(read_file(path_abs), fp, false, &places);
     std::vector<HunkLines> out;
     for (size_t i = 0; i < fp.hunks.size(); i++) {
-        const build::Hunk &h = fp.hunks[i];
+        const srcpatch::Hunk &h = fp.hunks[i];
         unsigned o = i < places.size() ? unsigned(places[i].old_start) : unsigned(h.old_start);
         unsigned n = i < places.size() ? unsigned(places[i].new_start) : unsigned(h.new_start);
         HunkLines hl;
@@ -67,7 +67,7 @@ const Definition *find_def(const UnitScan &u, const std::string &kind, const std
 
 } // namespace
 
-std::vector<Touched> touched_definitions(const build::FilePatch &fp, const std::string &path_abs,
+std::vector<Touched> touched_definitions(const srcpatch::FilePatch &fp, const std::string &path_abs,
                                          const UnitScan &orig, const UnitScan &patched) {
     std::vector<Touched> out;
     auto add = [&](const Definition &d, bool from_orig, unsigned line, int hunk) {

@@ -209,6 +209,11 @@ void check_case(const std::string &name, const std::string &cc) {
     if (e.has_changed)
         CHECK(changed == e.changed);
     CHECK(added == e.added);
+    if (e.has_new_data) {
+        auto nd = obj.at("new_data").get<std::set<std::string>>();
+        INFO("new data: " << obj.at("new_data").dump());
+        CHECK(nd == e.new_data);
+    }
     for (const auto &f : obj.at("changed_functions"))
         CHECK(f.contains("first_change"));
     for (const auto &want : e.notes) {

@@ -152,6 +152,8 @@ Expect load_expect(const std::string &name, const std::string &compiler) {
     e.has_changed = d.count("changed") != 0;
     e.changed = word_set(d, "changed");
     e.added = word_set(d, "new");
+    e.has_new_data = d.count("new_data") != 0;
+    e.new_data = word_set(d, "new_data");
     e.local_reloc = word_set(d, "local_reloc");
     e.undef = word_set(d, "undef");
     e.sdt_masked = word_set(d, "sdt_masked");

@@ -29,8 +29,8 @@ std::string read_text(const std::string &path);
 // The expectation file of a case, resolved for one compiler.
 struct Expect {
     bool nochange = false;
-    bool has_changed = false;
-    std::set<std::string> changed, added, refuse, local_reloc, undef, sdt_masked, notes;
+    bool has_changed = false, has_new_data = false;
+    std::set<std::string> changed, added, new_data, refuse, local_reloc, undef, sdt_masked, notes;
     std::string cflags; // appended to the kernel flags (overrides)
     // function -> (text in its orig first-change instruction, in patched)
     std::map<std::string, std::pair<std::string, std::string>> first_change;

@@ -61,8 +61,8 @@ std::vector<std::string> kernel_flags() {
 }
 
 // A compile command as the original build's recorder would log it.
-build::CompileCommand command(const std::string &dir, const std::vector<std::string> &extra) {
-    build::CompileCommand c;
+kbuild::CompileCommand command(const std::string &dir, const std::vector<std::string> &extra) {
+    kbuild::CompileCommand c;
     c.cwd = dir;
     c.argv = {"clang"};
     for (const auto &f : kernel_flags())
@@ -94,18 +94,18 @@ TEST_CASE("source-level regression case", "[source]") {
     auto d = run("cd " + shell_quote(dir) +
                  " && diff -u --label a/sys/x.c --label b/sys/x.c orig.c patched.c");
     REQUIRE(d.status == 1);
-    build::SourcePatch sp = build::parse_unified_diff(d.output, "fix.diff");
+    srcpatch::SourcePatch sp = srcpatch::parse_unified_diff(d.output, "fix.diff");
     REQUIRE(sp.files.size() == 1);
-    const build::FilePatch &fp = sp.files[0];
+    const srcpatch::FilePatch &fp = sp.files[0];
     std::string orig_text = read_text(orig_tree + "/sys/x.c");
     // The patched build compiles the #line version; the scanner gets the
     // plain patched text, as the driver does.
-    std::ofstream(patched_tree + "/sys/x.c") << build::apply_file_patch(orig_text, fp, true);
+    std::ofstream(patched_tree + "/sys/x.c") << srcpatch::apply_file_patch(orig_text, fp, true);
     std::string plain = w + "/x.patched.c";
-    std::ofstream(plain) << build::apply_file_patch(orig_text, fp, false);
+    std::ofstream(plain) << srcpatch::apply_file_patch(orig_text, fp, false);
 
     std::vector<std::string> pflags = e["patched-flags"];
-    build::CompileCommand oc = command(orig_tree, {}), pc = command(patched_tree, pflags);
+    kbuild::CompileCommand oc = command(orig_tree, {}), pc = command(patched_tree, pflags);
     std::string scanner = source::find_scanner(patchgen());
     std::string file = orig_tree + "/sys/x.c";
     source::UnitScan os, ps;
@@ -119,7 +119,7 @@ TEST_CASE("source-level regression case", "[source]") {
     } else {
         os = source::scan_unit(scanner, oc, {file}, {}, w);
         // Parsed with the patched build's own command (its -D flags too).
-        build::CompileCommand pscan = command(orig_tree, pflags);
+        kbuild::CompileCommand pscan = command(orig_tree, pflags);
         ps = source::scan_unit(scanner, pscan, {file}, {{file, plain}}, w);
     }
     INFO("scanner errors: " << (os.errors.empty() ? "" : os.errors[0])
@@ -191,7 +191,7 @@ TEST_CASE("source-level regression case", "[source]") {
 TEST_CASE("a unit the scanner cannot parse is a clear error, never a crash", "[source-scan]") {
     std::string w = work_dir("source/bad-unit");
     std::string scanner = source::find_scanner(patchgen());
-    build::CompileCommand c;
+    kbuild::CompileCommand c;
     c.cwd = w;
     c.argv = {"clang", "-c", "missing.c", "-o", "missing.o"};
     c.source = w + "/missing.c";

@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -773,10 +774,13 @@ TEST_CASE("a bundle for another kernel is refused", "[tool][host]") {
        " -DLP_NAME='\"value2\"' -DLP_BUILD_ID=1,2,3,4 -DLP_BUILD_ID_LEN=4"
        " -DLP_FLAGS=0 -c " UH_SOURCE_DIR "/uh_patch_stub.c -o " +
        stub);
-    sh(std::string(UH_LD_LLD) + " -r " + f.dir + "/diff.o " + stub + " -o " + workdir() +
+    // In a directory of its own: the fixture's value2.ko stays as it is.
+    std::string baddir = workdir() + "/badmodule";
+    REQUIRE((mkdir(baddir.c_str(), 0755) == 0 || errno == EEXIST));
+    sh(std::string(UH_LD_LLD) + " -r " + f.dir + "/diff.o " + stub + " -o " + baddir +
        "/value2.ko");
     b = workdir() + "/badmodule.lpbundle";
-    sh(patchgen() + " bundle --module " + workdir() + "/value2.ko --build-id " + f.build_id +
+    sh(patchgen() + " bundle --module " + baddir + "/value2.ko --build-id " + f.build_id +
        " --freebsd-version 1500000 --kernconf GENERIC --sign-key " + f.sec + " -q -o " + b);
     r = tool({"-k", f.keydir, "-d", state, "load", b});
     CHECK(r.rc == 2);
@@ -784,5 +788,197 @@ TEST_CASE("a bundle for another kernel is refused", "[tool][host]") {
     CHECK(tool({"list"}).out.empty());
     struct stat st;
     CHECK(stat((state + "/value2.ko").c_str(), &st) != 0);
+    CHECK(h.call_value() == "1\n");
+}
+
+namespace {
+
+bool exists(const std::string &path) {
+    struct stat st;
+    return stat(path.c_str(), &st) == 0;
+}
+
+// A second bundle, "other", for another kernel (its manifest's build-id
+// differs from the host's): what an installed set holds after a kernel
+// update.
+std::string other_kernel_bundle() {
+    const Fixture &f = fixture();
+    std::string ko = workdir() + "/other.ko", b = workdir() + "/other.lpbundle";
+    if (exists(b))
+        return b;
+    std::string id = f.build_id;
+    id[0] = id[0] == '0' ? '1' : '0';
+    sh("cp " + f.module + " " + ko);
+    sh(patchgen() + " bundle --module " + ko + " --build-id " + id +
+       " --freebsd-version 1500000 --kernconf GENERIC --sign-key " + f.sec + " -q -o " + b);
+    return b;
+}
+
+} // namespace
+
+TEST_CASE("install, boot, stop and uninstall manage the installed set", "[tool][host]") {
+    const Fixture &f = fixture();
+    Host h;
+    std::string state = workdir() + "/state-installed";
+    std::string other = other_kernel_bundle();
+
+    // An unsigned bundle is refused without -f, and nothing is written.
+    Result r = tool({"-k", f.keydir, "-d", state, "install", f.unsigned_bundle});
+    CHECK(r.rc == 5);
+    CHECK_FALSE(exists(state + "/value2.lpbundle"));
+
+    r = tool({"-k", f.keydir, "-d", state, "install", f.bundle});
+    INFO(r.err);
+    REQUIRE(r.rc == 0);
+    CHECK(contains(r.out, "value2: installed as " + state + "/value2.lpbundle"));
+    CHECK(slurp(state + "/value2.lpbundle") == slurp(f.bundle));
+    REQUIRE(tool({"-k", f.keydir, "-d", state, "install", other}).rc == 0);
+    CHECK(h.call_value() == "1\n"); // installing loads nothing
+
+    // boot: the matching bundle is applied, the other skipped with the reason.
+    r = tool({"-k", f.keydir, "-d", state, "boot"});
+    INFO(r.out << r.err);
+    CHECK(r.rc == 0);
+    CHECK(contains(r.out, "value2: applied, 1 function(s)"));
+    CHECK(contains(r.out, "other: skipped: " + state +
+                              "/other.lpbundle: built for the kernel "
+                              "with build-id "));
+    CHECK(contains(r.out, "boot: 1 applied, 1 skipped, 0 failed"));
+    CHECK(h.call_value() == "2\n");
+    CHECK(exists(state + "/value2.ko"));
+
+    // Again: nothing to do.
+    r = tool({"-k", f.keydir, "-d", state, "boot"});
+    CHECK(r.rc == 0);
+    CHECK(contains(r.out, "value2: already loaded (applied)"));
+    CHECK(h.call_value() == "2\n");
+
+    // A bundle that fails verification makes boot fail, the others still load.
+    std::string bad = state + "/bad.lpbundle";
+    std::string data = slurp(f.bundle);
+    data[data.size() / 2] ^= 1;
+    spit(bad, data);
+    r = tool({"-k", f.keydir, "-d", state, "boot"});
+    CHECK(r.rc == 5);
+    CHECK(contains(r.err, "fbsd-livepatch: error: " + bad));
+    CHECK(contains(r.out, "boot: 1 applied, 1 skipped, 1 failed"));
+    REQUIRE(unlink(bad.c_str()) == 0);
+
+    // stop: reverted and unloaded, state files gone, bundles stay installed.
+    r = tool({"-d", state, "stop"});
+    CHECK(r.rc == 0);
+    CHECK(r.out == "value2: reverted and unloaded\n");
+    CHECK(h.call_value() == "1\n");
+    CHECK(tool({"list"}).out.empty());
+    CHECK_FALSE(exists(state + "/value2.ko"));
+    CHECK_FALSE(exists(state + "/value2.json"));
+    CHECK(exists(state + "/value2.lpbundle"));
+    CHECK(tool({"-d", state, "stop"}).rc == 0); // nothing loaded: nothing to do
+
+    // Named bundles only.
+    r = tool({"-k", f.keydir, "-d", state, "boot", other});
+    CHECK(r.rc == 0);
+    CHECK(contains(r.out, "boot: 0 applied, 1 skipped, 0 failed"));
+    CHECK(h.call_value() == "1\n");
+
+    r = tool({"-d", state, "uninstall", "value2"});
+    CHECK(r.rc == 0);
+    CHECK_FALSE(exists(state + "/value2.lpbundle"));
+    r = tool({"-d", state, "uninstall", "value2"});
+    CHECK(r.rc == 2);
+    CHECK(contains(r.err, "not installed"));
+    CHECK(tool({"-d", state, "uninstall", "../other"}).rc == 1);
+    CHECK(tool({"-d", state, "uninstall", "other"}).rc == 0);
+}
+
+TEST_CASE("a load that does not end applied is undone", "[tool][host]") {
+    const Fixture &f = fixture();
+    Host h;
+    std::string state = workdir() + "/state-undo";
+    // The manifest says "renamed", the module inside registers "value2": the
+    // patch applies under the module's name, the tool waits for the
+    // manifest's in vain, then takes it all out again.
+    std::string ko = workdir() + "/renamed.ko", b = workdir() + "/renamed.lpbundle";
+    sh("cp " + f.module + " " + ko);
+    sh(patchgen() + " bundle --module " + ko + " --build-id " + f.build_id +
+       " --freebsd-version 1500000 --kernconf GENERIC --sign-key " + f.sec + " -q -o " + b);
+    Result r = tool({"-k", f.keydir, "-d", state, "load", b});
+    INFO(r.out << r.err);
+    CHECK(r.rc == 2);
+    CHECK(contains(r.err, "renamed: loaded, but the patch is not registered under its "
+                          "manifest's name after 10 s; the load was undone"));
+    CHECK(tool({"list"}).out.empty());
+    CHECK(h.call_value() == "1\n");
+    CHECK_FALSE(exists(state + "/renamed.ko"));
+    CHECK_FALSE(exists(state + "/renamed.json"));
+    // The kernel is as before: the right bundle still loads.
+    CHECK(tool({"-k", f.keydir, "-d", state, "load", f.bundle}).rc == 0);
+    CHECK(h.call_value() == "2\n");
+    CHECK(tool({"-d", state, "stop"}).rc == 0);
+}
+
+TEST_CASE("rc.d/livepatch applies the installed set at start and takes it out at stop",
+          "[tool][host]") {
+    const Fixture &f = fixture();
+    Host h;
+    std::string dir = workdir() + "/rc", state = dir + "/db";
+    REQUIRE((mkdir(dir.c_str(), 0755) == 0 || errno == EEXIST));
+    // The script as installed, with the stand-in for /etc/rc.subr.
+    std::string script = slurp(RC_SCRIPT);
+    size_t at = script.find(". /etc/rc.subr\n");
+    REQUIRE(at != std::string::npos);
+    script.replace(at, 14, ". " RC_SUBR_STANDIN);
+    spit(dir + "/livepatch", script);
+    std::string conf = dir + "/rc.conf", log = dir + "/log";
+    auto rc = [&](const std::string &cmd) {
+        std::string out = dir + "/out";
+        int st = std::system(("RC_CONF='" + conf + "' RC_LOG='" + log + "' sh " + dir +
+                              "/livepatch " + cmd + " >'" + out + "' 2>&1")
+                                 .c_str());
+        return std::make_pair(WIFEXITED(st) ? WEXITSTATUS(st) : -1, slurp(out));
+    };
+    REQUIRE(tool({"-k", f.keydir, "-d", state, "install", f.bundle}).rc == 0);
+    REQUIRE(tool({"-k", f.keydir, "-d", state, "install", other_kernel_bundle()}).rc == 0);
+    std::string settings = "livepatch_program='" FBSDLP_TOOL "'\nlivepatch_keys='" + f.keydir +
+                           "'\nlivepatch_dir='" + state + "'\n";
+
+    // Not enabled: start does nothing.
+    spit(conf, settings);
+    auto r = rc("start");
+    CHECK(r.first == 0);
+    CHECK(contains(r.second, "Set livepatch_enable to YES"));
+    CHECK(h.call_value() == "1\n");
+
+    spit(conf, settings + "livepatch_enable=YES\n");
+    r = rc("start");
+    INFO(r.second << slurp(log));
+    CHECK(r.first == 0);
+    CHECK(h.call_value() == "2\n");
+    std::string logged = slurp(log);
+    CHECK(contains(logged, "kldload livepatch\n"));
+    CHECK(contains(logged, "livepatch: value2: applied, 1 function(s)"));
+    CHECK(contains(logged, "livepatch: other: skipped: "));
+    r = rc("status");
+    CHECK(r.first == 0);
+    CHECK(r.second.rfind("value2 applied funcs=1", 0) == 0);
+    r = rc("stop");
+    CHECK(r.first == 0);
+    CHECK(h.call_value() == "1\n");
+    CHECK(contains(slurp(log), "livepatch: value2: reverted and unloaded"));
+    r = rc("status");
+    CHECK(r.second == "livepatch: no live patch loaded\n");
+
+    // livepatch_bundles picks bundles: here only the other kernel's.
+    spit(conf,
+         settings + "livepatch_enable=YES\nlivepatch_bundles='" + state + "/other.lpbundle'\n");
+    r = rc("start");
+    CHECK(r.first == 0);
+    CHECK(h.call_value() == "1\n");
+    CHECK(contains(slurp(log), "boot: 0 applied, 1 skipped, 0 failed"));
+
+    // A failure shows in the exit status.
+    spit(conf, settings + "livepatch_enable=YES\nlivepatch_keys='" + dir + "/nokeys'\n");
+    r = rc("start");
+    CHECK(r.first != 0);
     CHECK(h.call_value() == "1\n");
 }

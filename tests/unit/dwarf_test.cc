@@ -90,6 +90,36 @@ TEST_CASE("objects without DWARF skip the layout checks with one warning", "[dwa
     CHECK(r.output.find("warning:", first + 1) == std::string::npos);
 }
 
+TEST_CASE("--no-dwarf says that the layout checks did not run", "[dwarf][cli]") {
+    // A member inserted in the middle of a struct that unchanged code uses:
+    // refused with the checks, accepted without them - but never silently.
+    std::string w = work_dir("unit/no-dwarf");
+    std::ofstream(w + "/a.c") << "#include <sys/param.h>\n#include <sys/systm.h>\n"
+                                 "struct foo_sc { int a; long b; } foo_sc0;\n"
+                                 "long foo_get(void) { return foo_sc0.b; }\n"
+                                 "int foo_set(int v) { foo_sc0.a = v; return 0; }\n";
+    std::ofstream(w + "/b.c") << "#include <sys/param.h>\n#include <sys/systm.h>\n"
+                                 "struct foo_sc { int a; int flags; long b; } foo_sc0;\n"
+                                 "long foo_get(void) { return foo_sc0.b; }\n"
+                                 "int foo_set(int v) { foo_sc0.a = v; foo_sc0.flags = 1; "
+                                 "return 0; }\n";
+    REQUIRE(compile_kernel_c("clang", w + "/a.c", w + "/o", "lay").status == 0);
+    REQUIRE(compile_kernel_c("clang", w + "/b.c", w + "/p", "lay").status == 0);
+    std::string args = " diff " + shell_quote(w + "/o/lay.o") + " " + shell_quote(w + "/p/lay.o") +
+                       " -o " + shell_quote(w + "/out.o");
+    auto with = run(patchgen() + args + " --json " + shell_quote(w + "/with.json"));
+    CHECK(with.status == 2);
+    auto without = run(patchgen() + args + " --no-dwarf --json " + shell_quote(w + "/r.json"));
+    INFO(without.output);
+    CHECK(without.status == 0);
+    CHECK(without.output.find("warning:") != std::string::npos);
+    CHECK(without.output.find("--no-dwarf") != std::string::npos);
+    std::string rep = read_text(w + "/r.json");
+    CHECK(rep.find("\"layout_checked\": false") != std::string::npos);
+    CHECK(rep.find("\"layout_skipped\": \"type-layout checks skipped (--no-dwarf)") !=
+          std::string::npos);
+}
+
 TEST_CASE("corrupt DWARF is an error or a result, never a crash", "[dwarf][hostile]") {
     std::string path = compile("clang");
     std::ifstream in(path, std::ios::binary);

@@ -15,6 +15,8 @@
 #include <elf.h>
 #include <fstream>
 #include <random>
+#include <sys/stat.h>
+#include <thread>
 
 using namespace fbsdlp;
 using namespace fbsdlp::test;
@@ -100,6 +102,49 @@ TEST_CASE("every truncation is refused", "[hostile]") {
         INFO("truncated to " << n << " of " << full.size() << " bytes");
         CHECK_FALSE(error_of(b).empty());
     }
+}
+
+TEST_CASE("a truncated object says where its section headers should be", "[hostile]") {
+    const auto &full = sample_object();
+    Elf64_Ehdr h = ehdr(full);
+    // Cut inside the section header table (compilers write it last).
+    std::vector<uint8_t> b(full.begin(), full.begin() + h.e_shoff + 10);
+    std::string e = error_of(b);
+    INFO(e);
+    CHECK(e.find("section header table at offset " + std::to_string(h.e_shoff)) !=
+          std::string::npos);
+    CHECK(e.find("past the end of the file (" + std::to_string(b.size()) + " bytes)") !=
+          std::string::npos);
+    CHECK(e.find("no sections") == std::string::npos);
+    b.assign(full.begin(), full.begin() + h.e_shoff - 1);
+    CHECK(error_of(b).find("lies past the end of the file") != std::string::npos);
+}
+
+TEST_CASE("directories, FIFOs and devices are clear errors with bounded reads", "[hostile]") {
+    std::string w = work_dir("unit/hostile-files");
+    auto load_error = [](const std::string &path) {
+        try {
+            elf::ObjectFile::load(path);
+        } catch (const Error &e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    CHECK(load_error(w).find("is a directory") != std::string::npos);
+    // /dev/zero: stops after the identification bytes.
+    CHECK(load_error("/dev/zero").find("not an ELF file") != std::string::npos);
+    // A FIFO fed a valid object is read like the file.
+    std::string fifo = w + "/fifo";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    std::thread writer([&] {
+        std::ofstream out(fifo, std::ios::binary);
+        const auto &obj = sample_object();
+        out.write(reinterpret_cast<const char *>(obj.data()), std::streamsize(obj.size()));
+    });
+    std::string e = load_error(fifo);
+    writer.join();
+    CHECK(e.empty());
+    CHECK(load_error(w + "/missing.o").find("cannot open") != std::string::npos);
 }
 
 TEST_CASE("corrupt indexes and flags name the problem", "[hostile]") {

@@ -7,15 +7,16 @@
 
 #include "harness.h"
 
-#include "fbsdlp/build/compile_db.h"
-#include "fbsdlp/build/source_patch.h"
+#include "fbsdlp/kbuild/compile_db.h"
+#include "fbsdlp/srcpatch/source_patch.h"
 #include "fbsdlp/util/error.h"
 
 #include <catch2/catch.hpp>
 #include <fstream>
 
 using namespace fbsdlp;
-using namespace fbsdlp::build;
+using namespace fbsdlp::kbuild;
+using namespace fbsdlp::srcpatch;
 using namespace fbsdlp::test;
 
 namespace {
@@ -111,7 +112,7 @@ TEST_CASE("depfiles list every prerequisite", "[source-patch]") {
     CHECK(deps[3] == "/src/sys/sys/a b.h");
 }
 
-#include "fbsdlp/build/kernel_build.h"
+#include "fbsdlp/kbuild/kernel_build.h"
 
 #include <filesystem>
 
@@ -119,9 +120,10 @@ TEST_CASE("the build adapter: make buildkernel, or tools/build/make.py on a Linu
           "[source-patch]") {
     namespace fs = std::filesystem;
     std::string w = work_dir("unit/adapter");
-    fbsdlp::build::TreeSpec t{
+    fbsdlp::kbuild::TreeSpec t{
         w, "GENERIC", "clang", "-ffunction-sections -fdata-sections", {"FLAVOUR=kernel"}};
-    auto plain = fbsdlp::build::buildkernel_command(t, "/obj", "/bin/fbsd-patchgen cc-log /log", 4);
+    auto plain =
+        fbsdlp::kbuild::buildkernel_command(t, "/obj", "/bin/fbsd-patchgen cc-log /log", 4);
     std::vector<std::string> want = {"make",
                                      "-C",
                                      w,
@@ -136,7 +138,7 @@ TEST_CASE("the build adapter: make buildkernel, or tools/build/make.py on a Linu
     // A FreeBSD tree has tools/build/make.py: on Linux it drives the build.
     fs::create_directories(w + "/tools/build");
     std::ofstream(w + "/tools/build/make.py") << "# stand-in\n";
-    auto cross = fbsdlp::build::buildkernel_command(t, "/obj", "W", 2);
+    auto cross = fbsdlp::kbuild::buildkernel_command(t, "/obj", "W", 2);
     REQUIRE(cross.size() > 4);
     CHECK(cross[0] == "python3");
     CHECK(cross[1] == w + "/tools/build/make.py");

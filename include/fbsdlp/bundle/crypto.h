@@ -2,9 +2,14 @@
 // Copyright (c) 2026 The fbsd-livepatch developers
 //
 // The few cryptographic primitives the bundle stage needs, on OpenSSL
-// libcrypto: SHA-256, SHA-512, strict base64, and plain Ed25519 (RFC 8032,
-// no prehash).
+// libcrypto: SHA-512, strict base64, and plain Ed25519 (RFC 8032, no
+// prehash).  SHA-256, hex and the byte buffer are the generator's own
+// (fbsdlp/util), named here too for the bundle code.
 #pragma once
+
+#include "fbsdlp/util/bytes.h"
+#include "fbsdlp/util/hex.h"
+#include "fbsdlp/util/sha256.h"
 
 #include <array>
 #include <cstddef>
@@ -16,21 +21,14 @@
 
 namespace fbsdlp::bundle {
 
-using Bytes = std::vector<uint8_t>;
-using Sha256 = std::array<uint8_t, 32>;
+using fbsdlp::Bytes;
+using fbsdlp::from_hex;
+using fbsdlp::sha256;
+using fbsdlp::Sha256;
+using fbsdlp::to_hex;
 using Sha512 = std::array<uint8_t, 64>;
 
-Sha256 sha256(const void *data, size_t len);
 Sha512 sha512(const void *data, size_t len);
-inline Sha256 sha256(std::string_view s) { return sha256(s.data(), s.size()); }
-
-// Lower-case hexadecimal.
-std::string to_hex(const uint8_t *p, size_t n);
-template <size_t N> std::string to_hex(const std::array<uint8_t, N> &a) {
-    return to_hex(a.data(), N);
-}
-// Exactly 2*n lower- or upper-case hex digits, else nullopt.
-std::optional<Bytes> from_hex(std::string_view s);
 
 // Standard base64 (RFC 4648), padded, no line breaks.
 std::string base64_encode(const uint8_t *p, size_t n);

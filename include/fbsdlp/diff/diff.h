@@ -6,6 +6,8 @@
 // plus a report, out.  DESIGN.md section 4 describes the stages.
 #pragma once
 
+#include "fbsdlp/util/bytes.h"
+
 #include "fbsdlp/elf/object.h"
 
 #include <cstdint>
@@ -74,7 +76,7 @@ struct Result {
     std::string layout_skipped;
     std::vector<std::string> debug_log;
     size_t livepatch_relocs = 0;
-    std::vector<uint8_t> output; // the ET_REL object; empty unless patchable
+    Bytes output; // the ET_REL object; empty unless patchable
 
     bool refused() const { return !refusals.empty(); }
     bool no_change() const {

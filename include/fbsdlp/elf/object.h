@@ -7,6 +7,8 @@
 // validated once, here, so that later stages can index without checks.
 #pragma once
 
+#include "fbsdlp/util/bytes.h"
+
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -65,12 +67,16 @@ struct Reloc {
 unsigned reloc_field_size(uint32_t type);
 std::string reloc_type_name(uint32_t type);
 
+// The largest file load() reads (kernel objects with debug information
+// are a few MiB; the largest FreeBSD ones stay far below this).
+constexpr uint64_t kMaxObjectSize = uint64_t(256) << 20;
+
 class ObjectFile {
   public:
     // Reads and validates path; throws fbsdlp::Error naming the file.
     static ObjectFile load(const std::string &path);
     // Same from memory; name is used in messages.
-    static ObjectFile parse(std::string name, std::vector<uint8_t> bytes);
+    static ObjectFile parse(std::string name, Bytes bytes);
 
     ObjectFile(ObjectFile &&) noexcept;
     ObjectFile &operator=(ObjectFile &&) noexcept;
@@ -92,7 +98,7 @@ class ObjectFile {
     void index(const std::string &path);
 
     std::string name_;
-    std::unique_ptr<std::vector<uint8_t>> bytes_;
+    std::unique_ptr<Bytes> bytes_;
     void *elf_ = nullptr; // Elf *, kept for the string tables
     std::vector<Section> sections_;
     std::vector<Symbol> symbols_;

@@ -6,6 +6,8 @@
 // (null, locals, globals) as ELF requires and lays the file out.
 #pragma once
 
+#include "fbsdlp/util/bytes.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,10 +22,10 @@ class ObjectWriter {
     ObjectWriter();
 
     SectionId add_section(std::string name, uint32_t type, uint64_t flags, uint64_t align,
-                          std::vector<uint8_t> data, uint64_t entsize = 0);
+                          Bytes data, uint64_t entsize = 0);
     // For SHT_NOBITS.
     SectionId add_nobits(std::string name, uint64_t flags, uint64_t align, uint64_t size);
-    std::vector<uint8_t> &data(SectionId s) { return sections_.at(s).data; }
+    Bytes &data(SectionId s) { return sections_.at(s).data; }
     uint64_t size(SectionId s) const;
 
     SymbolId add_symbol(std::string name, uint8_t type, uint8_t bind, SectionId shndx,
@@ -33,14 +35,14 @@ class ObjectWriter {
 
     void add_reloc(SectionId target, uint64_t offset, uint32_t type, SymbolId sym, int64_t addend);
 
-    std::vector<uint8_t> write(const std::string &file_symbol);
+    Bytes write(const std::string &file_symbol);
 
   private:
     struct Sec {
         std::string name;
         uint32_t type;
         uint64_t flags, align, entsize, nobits_size;
-        std::vector<uint8_t> data;
+        Bytes data;
         struct R {
             uint64_t offset;
             uint32_t type;

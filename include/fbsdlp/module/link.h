@@ -9,6 +9,8 @@
 // with the size the diff saw.
 #pragma once
 
+#include "fbsdlp/util/bytes.h"
+
 #include "fbsdlp/diff/diff.h"
 #include "fbsdlp/module/kernel_image.h"
 
@@ -27,7 +29,7 @@ struct PatchInfo {
 };
 
 // An ET_REL object holding struct fbsdlp_patch_info in set_fbsdlp_info.
-std::vector<uint8_t> info_object(const PatchInfo &info);
+Bytes info_object(const PatchInfo &info);
 
 // ld.lld -r; throws with the linker's message on failure.
 void link_module(const std::vector<std::string> &objects, const std::string &out);

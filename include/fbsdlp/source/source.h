@@ -9,8 +9,8 @@
 // explained, every touched function accounted for.
 #pragma once
 
-#include "fbsdlp/build/compile_db.h"
-#include "fbsdlp/build/source_patch.h"
+#include "fbsdlp/kbuild/compile_db.h"
+#include "fbsdlp/srcpatch/source_patch.h"
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -53,7 +53,7 @@ struct UnitScan {
 // reporting definitions in `files`.  `patched` maps files of the tree to
 // files holding their patched text.  Never throws for a translation unit
 // that does not parse: ok is false and errors say why.
-UnitScan scan_unit(const std::string &scanner, const build::CompileCommand &cmd,
+UnitScan scan_unit(const std::string &scanner, const kbuild::CompileCommand &cmd,
                    const std::vector<std::string> &files,
                    const std::map<std::string, std::string> &patched, const std::string &work_dir);
 
@@ -63,7 +63,7 @@ UnitScan scan_unit(const std::string &scanner, const build::CompileCommand &cmd,
 // to parse instead); with `twice`, it parses it again with `reparse`
 // replacing files, reusing the precompiled headers of the first parse.
 struct ScanJob {
-    build::CompileCommand cmd;
+    kbuild::CompileCommand cmd;
     std::vector<std::string> files;
     std::map<std::string, std::string> unsaved, reparse;
     bool twice = false;
@@ -90,7 +90,7 @@ struct Touched {
 };
 
 // Definitions touched by fp's hunks.  path_abs: the file in the tree.
-std::vector<Touched> touched_definitions(const build::FilePatch &fp, const std::string &path_abs,
+std::vector<Touched> touched_definitions(const srcpatch::FilePatch &fp, const std::string &path_abs,
                                          const UnitScan &orig, const UnitScan &patched);
 
 // A change the live patch cannot carry, known from the source alone.
@@ -103,7 +103,7 @@ struct Finding {
 // Struct/union/enum definitions, writable global initialisers and types,
 // SYSINIT/SYSCTL/MALLOC_DEFINE/linker-set declarations and inline assembly
 // in the fix's hunks.
-std::vector<Finding> preflight(const build::FilePatch &fp, const std::string &path_abs,
+std::vector<Finding> preflight(const srcpatch::FilePatch &fp, const std::string &path_abs,
                                const std::vector<Touched> &touched, const UnitScan &orig,
                                const UnitScan &patched);
 

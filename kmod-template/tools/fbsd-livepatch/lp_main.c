@@ -43,29 +43,39 @@
 
 #include "lp.h"
 #include "lp_backend.h"
+#include "lp_cmd.h"
 
-#define DEFAULT_KEYDIR		"/etc/livepatch/keys"
-#define DEFAULT_STATEDIR	"/var/db/livepatch"
 #define APPLY_WAIT_MS		10000
 
-static const char *keydir = DEFAULT_KEYDIR;
-static const char *statedir = DEFAULT_STATEDIR;
-static int force, verbose;
+const char *keydir = DEFAULT_KEYDIR;
+const char *statedir = DEFAULT_STATEDIR;
+int force, verbose;
+
+#ifndef FBSDLP_VERSION
+#define FBSDLP_VERSION	"0.1.0"
+#endif
 
 static void
-usage(void)
+usage(FILE *f, int code)
 {
-	fprintf(stderr,
+	fprintf(f,
 	    "usage: fbsd-livepatch [-fv] [-d statedir] [-k keydir] "
 	    "load bundle\n"
 	    "       fbsd-livepatch [-k keydir] info bundle\n"
 	    "       fbsd-livepatch [-d statedir] list\n"
 	    "       fbsd-livepatch [-v] apply | revert name\n"
-	    "       fbsd-livepatch [-v] [-d statedir] unload name\n");
-	exit(LP_EX_USAGE);
+	    "       fbsd-livepatch [-v] [-d statedir] unload name\n"
+	    "       fbsd-livepatch [-f] [-d statedir] [-k keydir] "
+	    "install bundle\n"
+	    "       fbsd-livepatch [-d statedir] uninstall name\n"
+	    "       fbsd-livepatch [-fv] [-d statedir] [-k keydir] "
+	    "boot [bundle ...]\n"
+	    "       fbsd-livepatch [-d statedir] stop\n"
+	    "       fbsd-livepatch version | -h\n");
+	exit(code);
 }
 
-static int
+int
 report(int code)
 {
 	if (code != 0)
@@ -73,7 +83,7 @@ report(int code)
 	return (code);
 }
 
-static int
+int
 valid_name(const char *s)
 {
 	size_t i, n;
@@ -94,7 +104,7 @@ valid_name(const char *s)
  * The state of patch name in the runtime's list: "applied", "loaded", or
  * "" when it is not there.
  */
-static int
+int
 patch_state(const char *name, char *state, size_t len)
 {
 	char *text, *line, *next, *sp;
@@ -119,7 +129,7 @@ patch_state(const char *name, char *state, size_t len)
 	return (0);
 }
 
-static void
+void
 state_path(char *buf, size_t len, const char *name, const char *suffix)
 {
 	snprintf(buf, len, "%s/%s%s", statedir, name, suffix);
@@ -136,7 +146,7 @@ fmt_time(time_t t, char *buf, size_t len)
 }
 
 /* Compare the bundle's target with the running kernel. */
-static int
+int
 check_target(const struct lp_bundle *b)
 {
 	char id[LP_BUILD_ID_MAX + 2];
@@ -160,7 +170,7 @@ check_target(const struct lp_bundle *b)
 	return (0);
 }
 
-static int
+int
 open_verified(const char *path, struct lp_bundle *b)
 {
 	int error;
@@ -178,51 +188,139 @@ open_verified(const char *path, struct lp_bundle *b)
 	return (0);
 }
 
+/*
+ * The names in the runtime's list, one per line, each followed by '\n', in
+ * *names (malloc'd).
+ */
 static int
-cmd_load(const char *path)
+patch_names(char **names)
 {
-	struct lp_bundle b;
+	char *text, *line, *next, *o;
+	size_t n;
+	int error;
+
+	*names = NULL;
+	if ((error = lpb_patches(&text)) != 0)
+		return (error);
+	if ((o = *names = malloc(strlen(text) + 2)) == NULL) {
+		free(text);
+		return (lp_fail(LP_EX_USAGE, "out of memory"));
+	}
+	for (line = text; *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		next = next != NULL ? next + 1 : line + strlen(line);
+		if (line[0] == ' ')
+			continue;
+		n = strcspn(line, " \n");
+		memcpy(o, line, n);
+		o += n;
+		*o++ = '\n';
+	}
+	*o = '\0';
+	free(text);
+	return (0);
+}
+
+static int
+has_name(const char *names, const char *name, size_t n)
+{
+	const char *p;
+
+	for (p = names; *p != '\0'; p = strchr(p, '\n') + 1)
+		if (strncmp(p, name, n) == 0 && p[n] == '\n')
+			return (1);
+	return (0);
+}
+
+/*
+ * Undo a load that did not end applied: revert and unload whatever
+ * registered since `before' was taken (under the manifest's name or, with
+ * a module that disagrees with its manifest, another), unload the file,
+ * and remove the state files.  The first error stays in lp_errmsg; what
+ * could not be undone is said on stderr.
+ */
+static void
+roll_back(const char *name, const char *before, const char *ko,
+    const char *mf)
+{
+	char saved[sizeof(lp_errmsg)], *now, *p, *q, reg[LP_NAME_MAX + 1];
+	char state[16];
+	int unloaded;
+
+	snprintf(saved, sizeof(saved), "%s", lp_errmsg);
+	unloaded = 0;
+	if (patch_names(&now) == 0) {
+		for (p = now; *p != '\0'; p = q + 1) {
+			q = strchr(p, '\n');
+			if (has_name(before, p, (size_t)(q - p)) ||
+			    (size_t)(q - p) > LP_NAME_MAX)
+				continue;
+			snprintf(reg, sizeof(reg), "%.*s", (int)(q - p), p);
+			if (patch_state(reg, state, sizeof(state)) == 0 &&
+			    strcmp(state, "applied") == 0 &&
+			    lpb_revert(reg) != 0)
+				fprintf(stderr, "fbsd-livepatch: error: "
+				    "rollback: %s\n", lp_errmsg);
+			if (lpb_unload(reg) == 0)
+				unloaded = 1;
+		}
+		free(now);
+	}
+	if (!unloaded && lpb_unload(name) != 0)
+		fprintf(stderr, "fbsd-livepatch: rollback: %s\n", lp_errmsg);
+	(void)unlink(ko);
+	(void)unlink(mf);
+	snprintf(lp_errmsg, sizeof(lp_errmsg), "%.*s; the load was undone",
+	    (int)sizeof(lp_errmsg) - 32, saved);
+}
+
+/*
+ * Load a verified bundle: all or nothing.  It ends with the patch applied
+ * and its state files written, or with the runtime and the state directory
+ * as they were.
+ */
+int
+load_opened(const char *path, struct lp_bundle *b)
+{
 	struct timespec ts = { 0, 50 * 1000 * 1000 };
-	char ko[1100], mf[1100], abspath[4096], state[16];
+	char ko[1100], mf[1100], abspath[4096], state[16], *before;
 	int error, waited;
 
-	if ((error = open_verified(path, &b)) != 0)
-		goto out;
-	if ((error = check_target(&b)) != 0 ||
+	if ((error = check_target(b)) != 0 ||
 	    (error = lpb_runtime(verbose)) != 0 ||
-	    (error = patch_state(b.manifest.name, state, sizeof(state))) != 0)
-		goto out;
-	if (state[0] != '\0') {
-		error = lp_fail(LP_EX_REFUSED, "%s: a patch named '%s' is "
-		    "already loaded (%s)", path, b.manifest.name, state);
-		goto out;
-	}
-	if (mkdir(statedir, 0700) != 0 && errno != EEXIST) {
-		error = lp_fail(LP_EX_USAGE, "%s: cannot create: %s",
-		    statedir, strerror(errno));
-		goto out;
-	}
-	state_path(ko, sizeof(ko), b.manifest.name, ".ko");
-	state_path(mf, sizeof(mf), b.manifest.name, ".json");
-	if ((error = lp_write_file(mf, b.manifest_text, b.manifest_len)) != 0 ||
-	    (error = lp_write_file(ko, b.module, b.module_len)) != 0)
-		goto out;
-	if (realpath(ko, abspath) == NULL) {
-		error = lp_fail(LP_EX_USAGE, "%s: %s", ko, strerror(errno));
+	    (error = patch_state(b->manifest.name, state, sizeof(state))) != 0)
+		return (error);
+	if (state[0] != '\0')
+		return (lp_fail(LP_EX_REFUSED, "%s: a patch named '%s' is "
+		    "already loaded (%s)", path, b->manifest.name, state));
+	if (mkdir(statedir, 0700) != 0 && errno != EEXIST)
+		return (lp_fail(LP_EX_USAGE, "%s: cannot create: %s",
+		    statedir, strerror(errno)));
+	state_path(ko, sizeof(ko), b->manifest.name, ".ko");
+	state_path(mf, sizeof(mf), b->manifest.name, ".json");
+	if ((error = patch_names(&before)) != 0)
+		return (error);
+	if ((error = lp_write_file(mf, b->manifest_text,
+	    b->manifest_len)) != 0 ||
+	    (error = lp_write_file(ko, b->module, b->module_len)) != 0 ||
+	    (realpath(ko, abspath) == NULL &&
+	    (error = lp_fail(LP_EX_USAGE, "%s: %s", ko, strerror(errno))))) {
+		(void)unlink(ko);
+		(void)unlink(mf);
 		goto out;
 	}
 	if (verbose)
 		printf("kldload %s\n", abspath);
-	if ((error = lpb_load(abspath, b.manifest.name)) != 0) {
-		unlink(ko);
-		unlink(mf);
+	if ((error = lpb_load(abspath, b->manifest.name)) != 0) {
+		(void)unlink(ko);
+		(void)unlink(mf);
 		goto out;
 	}
 	/* The module applies itself while it loads; wait to see it. */
 	for (waited = 0;; waited += 50) {
-		if ((error = patch_state(b.manifest.name, state,
+		if ((error = patch_state(b->manifest.name, state,
 		    sizeof(state))) != 0)
-			goto out;
+			break;
 		if (strcmp(state, "applied") == 0)
 			break;
 		if (state[0] == '\0') {
@@ -243,17 +341,33 @@ cmd_load(const char *path)
 		}
 		if (waited >= APPLY_WAIT_MS) {
 			error = lp_fail(LP_EX_REFUSED, "%s: loaded, but the "
-			    "patch is %s after %d s; see 'fbsd-livepatch "
-			    "list'", b.manifest.name, state[0] != '\0' ? state :
-			    "not registered", APPLY_WAIT_MS / 1000);
-			goto out;
+			    "patch is %s after %d s", b->manifest.name,
+			    state[0] != '\0' ? state : "not registered under "
+			    "its manifest's name", APPLY_WAIT_MS / 1000);
+			break;
 		}
 		nanosleep(&ts, NULL);
 	}
-	printf("%s: applied, %zu function(s)%s%s\n", b.manifest.name,
-	    b.manifest.nfunctions, b.verified ? ", signed by key id " :
-	    ", unsigned", b.verified ? b.key_id : "");
+	if (error != 0) {
+		roll_back(b->manifest.name, before, ko, mf);
+		goto out;
+	}
+	printf("%s: applied, %zu function(s)%s%s\n", b->manifest.name,
+	    b->manifest.nfunctions, b->verified ? ", signed by key id " :
+	    ", unsigned", b->verified ? b->key_id : "");
 out:
+	free(before);
+	return (error);
+}
+
+static int
+cmd_load(const char *path)
+{
+	struct lp_bundle b;
+	int error;
+
+	if ((error = open_verified(path, &b)) == 0)
+		error = load_opened(path, &b);
 	lp_bundle_close(&b);
 	return (report(error));
 }
@@ -393,13 +507,16 @@ main(int argc, char **argv)
 {
 	int ch;
 
-	while ((ch = getopt(argc, argv, "d:fk:v")) != -1) {
+	while ((ch = getopt(argc, argv, "d:fhk:v")) != -1) {
 		switch (ch) {
 		case 'd':
 			statedir = optarg;
 			break;
 		case 'f':
 			force = 1;
+			break;
+		case 'h':
+			usage(stdout, LP_EX_OK);
 			break;
 		case 'k':
 			keydir = optarg;
@@ -408,7 +525,7 @@ main(int argc, char **argv)
 			verbose = 1;
 			break;
 		default:
-			usage();
+			usage(stderr, LP_EX_USAGE);
 		}
 	}
 	argc -= optind;
@@ -422,6 +539,18 @@ main(int argc, char **argv)
 	if (argc == 2 && (strcmp(argv[0], "apply") == 0 ||
 	    strcmp(argv[0], "revert") == 0 || strcmp(argv[0], "unload") == 0))
 		return (cmd_op(argv[0], argv[1]));
-	usage();
+	if (argc == 2 && strcmp(argv[0], "install") == 0)
+		return (cmd_install(argv[1]));
+	if (argc == 2 && strcmp(argv[0], "uninstall") == 0)
+		return (cmd_uninstall(argv[1]));
+	if (argc >= 1 && strcmp(argv[0], "boot") == 0)
+		return (cmd_boot(argc - 1, argv + 1));
+	if (argc == 1 && strcmp(argv[0], "stop") == 0)
+		return (cmd_stop());
+	if (argc == 1 && strcmp(argv[0], "version") == 0) {
+		printf("fbsd-livepatch %s\n", FBSDLP_VERSION);
+		return (LP_EX_OK);
+	}
+	usage(stderr, LP_EX_USAGE);
 	return (LP_EX_USAGE);
 }

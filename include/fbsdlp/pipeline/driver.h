@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace fbsdlp::build {
+namespace fbsdlp::pipeline {
 
 struct DriverOptions {
     std::string diff_path;
@@ -51,4 +51,4 @@ DriverOutcome run_driver(const DriverOptions &opts, std::ostream &progress);
 // Set from a SIGINT handler: stages stop at the next check.
 void request_interrupt();
 
-} // namespace fbsdlp::build
+} // namespace fbsdlp::pipeline

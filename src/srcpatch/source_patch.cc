@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Copyright (c) 2026 The fbsd-livepatch developers
 
-#include "fbsdlp/build/source_patch.h"
+#include "fbsdlp/srcpatch/source_patch.h"
 #include "fbsdlp/util/error.h"
 
 #include <cstdlib>
 #include <sstream>
 
-namespace fbsdlp::build {
+namespace fbsdlp::srcpatch {
 
 namespace {
 
@@ -310,4 +310,4 @@ std::string apply_file_patch(const std::string &orig, const FilePatch &fp, bool 
     return result;
 }
 
-} // namespace fbsdlp::build
+} // namespace fbsdlp::srcpatch

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Copyright (c) 2026 The fbsd-livepatch developers
 
-#include "fbsdlp/build/kernel_build.h"
+#include "fbsdlp/kbuild/kernel_build.h"
 #include "fbsdlp/util/error.h"
 #include "fbsdlp/util/file.h"
 #include "fbsdlp/util/process.h"
@@ -20,7 +20,7 @@
 
 namespace fs = std::filesystem;
 
-namespace fbsdlp::build {
+namespace fbsdlp::kbuild {
 
 namespace {
 
@@ -161,13 +161,13 @@ OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir,
 }
 
 std::map<std::string, CompileCommand> affected_units(const TreeSpec &t, const OriginalBuild &ob,
-                                                     const SourcePatch &sp,
+                                                     const srcpatch::SourcePatch &sp,
                                                      std::vector<std::string> *notes) {
     std::map<std::string, CompileCommand> by_output;
     for (auto &c : read_command_log(ob.commands))
         by_output[c.output] = c;
     std::map<std::string, CompileCommand> out;
-    for (const FilePatch &fp : sp.files) {
+    for (const srcpatch::FilePatch &fp : sp.files) {
         std::string abs = (fs::path(t.srcdir) / fp.path).lexically_normal().string();
         bool used = false;
         for (const auto &[obj, cmd] : by_output) {
@@ -210,7 +210,7 @@ static void shadow_tree(const std::string &src, const std::string &dst) {
     }
 }
 
-PatchedBuild build_patched(const TreeSpec &t, const SourcePatch &sp,
+PatchedBuild build_patched(const TreeSpec &t, const srcpatch::SourcePatch &sp,
                            const std::map<std::string, CompileCommand> &units,
                            const std::string &work_dir, int jobs) {
     PatchedBuild pb;
@@ -226,14 +226,14 @@ PatchedBuild build_patched(const TreeSpec &t, const SourcePatch &sp,
         else
             fs::create_symlink(e.path(), to);
     }
-    for (const FilePatch &fp : sp.files) {
+    for (const srcpatch::FilePatch &fp : sp.files) {
         if (fp.creates || fp.deletes)
             throw Error(fp.path,
                         std::string("the fix ") + (fp.creates ? "adds" : "removes") + " a file",
                         "a live patch changes existing translation units only; put new code in an "
                         "existing file");
         std::string orig = read_file(t.srcdir + "/" + fp.path);
-        std::string patched = apply_file_patch(orig, fp, true);
+        std::string patched = srcpatch::apply_file_patch(orig, fp, true);
         fs::path target = fs::path(shadow) / fp.path;
         if (!fs::is_symlink(target))
             throw Error(fp.path, "is not inside the kernel's sys/ tree",
@@ -294,4 +294,4 @@ PatchedBuild build_patched(const TreeSpec &t, const SourcePatch &sp,
     return pb;
 }
 
-} // namespace fbsdlp::build
+} // namespace fbsdlp::kbuild

@@ -7,16 +7,16 @@
 // the patched build works in a shadow tree, so an error or an interrupt at
 // any point leaves the tree exactly as it was.
 
-#include "fbsdlp/build/driver.h"
-#include "fbsdlp/build/kernel_build.h"
-#include "fbsdlp/build/source_patch.h"
+#include "fbsdlp/pipeline/driver.h"
 #include "fbsdlp/bundle/bundle.h"
 #include "fbsdlp/bundle/signify.h"
 #include "fbsdlp/diff/report.h"
 #include "fbsdlp/elf/object.h"
+#include "fbsdlp/kbuild/kernel_build.h"
 #include "fbsdlp/module/kernel_image.h"
 #include "fbsdlp/module/link.h"
 #include "fbsdlp/source/source.h"
+#include "fbsdlp/srcpatch/source_patch.h"
 #include "fbsdlp/util/error.h"
 #include "fbsdlp/util/file.h"
 #include "fbsdlp/util/sha256.h"
@@ -36,7 +36,10 @@
 
 namespace fs = std::filesystem;
 
-namespace fbsdlp::build {
+using namespace fbsdlp::kbuild;
+using namespace fbsdlp::srcpatch;
+
+namespace fbsdlp::pipeline {
 
 namespace {
 
@@ -486,14 +489,14 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
             if (results[i].no_change())
                 continue;
             std::string p = work + "/" + fs::path(pairs[i].first).stem().string() + ".diff.o";
-            write_file_atomic(p, std::string(results[i].output.begin(), results[i].output.end()));
+            write_file_atomic(p, results[i].output);
             objs.push_back(p);
         }
         module::PatchInfo info{name, kernel.build_id, freebsd_version(tree.srcdir), 0,
                                sha256_hex(diff_text)};
         auto info_bytes = module::info_object(info);
         std::string info_path = work + "/fbsdlp_info.o";
-        write_file_atomic(info_path, std::string(info_bytes.begin(), info_bytes.end()));
+        write_file_atomic(info_path, info_bytes);
         objs.insert(objs.begin(), info_path);
         std::string module_tmp = work + "/" + name + ".ko";
         module::link_module(objs, module_tmp);
@@ -545,7 +548,7 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
                                                    bundle::signify::key_id(key->keynum)
                                              : std::string());
         res.bundle_path = o.output_dir + "/" + name + ".lpbundle";
-        write_file_atomic(res.bundle_path, std::string(b.begin(), b.end()));
+        write_file_atomic(res.bundle_path, b);
         s6.done(res.report_path + ", " + res.bundle_path +
                 (key ? " (signed)" : " (unsigned: no --sign-key)"));
         if (!o.quiet) {
@@ -573,4 +576,4 @@ DriverOutcome run_driver(const DriverOptions &o, std::ostream &out) {
     }
 }
 
-} // namespace fbsdlp::build
+} // namespace fbsdlp::pipeline

@@ -11,15 +11,15 @@
 // -ffile-prefix-map so __FILE__ and debug paths are unchanged.
 #pragma once
 
-#include "fbsdlp/build/compile_db.h"
-#include "fbsdlp/build/source_patch.h"
+#include "fbsdlp/kbuild/compile_db.h"
+#include "fbsdlp/srcpatch/source_patch.h"
 
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
-namespace fbsdlp::build {
+namespace fbsdlp::kbuild {
 
 struct TreeSpec {
     std::string srcdir; // absolute
@@ -63,12 +63,12 @@ struct PatchedBuild {
 // Translation units whose sources or headers the fix touches, from the
 // original build's depfiles: object path -> command.
 std::map<std::string, CompileCommand> affected_units(const TreeSpec &t, const OriginalBuild &ob,
-                                                     const SourcePatch &sp,
+                                                     const srcpatch::SourcePatch &sp,
                                                      std::vector<std::string> *notes);
 
 // Recompiles the affected units against a shadow tree in work_dir.
-PatchedBuild build_patched(const TreeSpec &t, const SourcePatch &sp,
+PatchedBuild build_patched(const TreeSpec &t, const srcpatch::SourcePatch &sp,
                            const std::map<std::string, CompileCommand> &units,
                            const std::string &work_dir, int jobs);
 
-} // namespace fbsdlp::build
+} // namespace fbsdlp::kbuild

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Copyright (c) 2026 The fbsd-livepatch developers
 
-#include "fbsdlp/build/compile_db.h"
+#include "fbsdlp/kbuild/compile_db.h"
 #include "fbsdlp/util/error.h"
 
 #include <cerrno>
@@ -15,7 +15,7 @@
 
 namespace fs = std::filesystem;
 
-namespace fbsdlp::build {
+namespace fbsdlp::kbuild {
 
 void append_command_log(const std::string &log, const std::string &cwd,
                         const std::vector<std::string> &argv) {
@@ -115,4 +115,4 @@ std::vector<std::string> parse_depfile(const std::string &text) {
     return deps;
 }
 
-} // namespace fbsdlp::build
+} // namespace fbsdlp::kbuild

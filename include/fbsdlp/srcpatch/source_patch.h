@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace fbsdlp::build {
+namespace fbsdlp::srcpatch {
 
 struct Hunk {
     int old_start = 0, old_len = 0, new_start = 0, new_len = 0;
@@ -50,4 +50,4 @@ struct HunkPlace {
 std::string apply_file_patch(const std::string &orig, const FilePatch &fp, bool line_directives,
                              std::vector<HunkPlace> *places = nullptr);
 
-} // namespace fbsdlp::build
+} // namespace fbsdlp::srcpatch

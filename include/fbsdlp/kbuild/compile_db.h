@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace fbsdlp::build {
+namespace fbsdlp::kbuild {
 
 struct CompileCommand {
     std::string cwd;
@@ -30,4 +30,4 @@ std::vector<CompileCommand> read_command_log(const std::string &log);
 // The prerequisites of a make-style depfile ("obj.o: a.c b.h \ ...").
 std::vector<std::string> parse_depfile(const std::string &text);
 
-} // namespace fbsdlp::build
+} // namespace fbsdlp::kbuild

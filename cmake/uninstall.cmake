@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Copyright (c) 2026 The fbsd-livepatch developers
+#
+# [DESTDIR=...] cmake -DMANIFEST=build/install_manifest.txt -P cmake/uninstall.cmake
+# Removes the files the last install wrote (the manifest lists them without
+# DESTDIR: give the same DESTDIR as to the install), then the project's own directories when they are
+# empty.  Shared directories (sbin, man/man8, etc/rc.d) stay.
+if(NOT EXISTS "${MANIFEST}")
+  message(FATAL_ERROR "${MANIFEST}: no install manifest: nothing was installed from this build")
+endif()
+file(STRINGS "${MANIFEST}" listed)
+set(files "")
+foreach(f IN LISTS listed)
+  list(APPEND files "$ENV{DESTDIR}${f}")
+endforeach()
+set(dirs "")
+foreach(f IN LISTS files)
+  if(IS_SYMLINK "${f}" OR EXISTS "${f}")
+    message(STATUS "Removing: ${f}")
+    file(REMOVE "${f}")
+  endif()
+  string(REGEX MATCH "^(.*/share/fbsd-livepatch)/" m "${f}")
+  if(m)
+    list(APPEND dirs "${CMAKE_MATCH_1}")
+  endif()
+  string(REGEX MATCH "^(.*/libexec/fbsd-livepatch)/" m "${f}")
+  if(m)
+    list(APPEND dirs "${CMAKE_MATCH_1}")
+  endif()
+endforeach()
+list(REMOVE_DUPLICATES dirs)
+foreach(d IN LISTS dirs)
+  foreach(sub freebsd core include patch "")
+    set(p "${d}/${sub}")
+    if(IS_DIRECTORY "${p}")
+      file(GLOB left "${p}/*")
+      if(NOT left)
+        file(REMOVE_RECURSE "${p}")
+      endif()
+    endif()
+  endforeach()
+endforeach()
