@@ -80,6 +80,12 @@ static struct fbsdlp_rt *lpk_rt;
 static fbsdlp_u8 lpk_build_id[FBSDLP_BUILD_ID_MAX];
 static fbsdlp_u32 lpk_build_id_len;
 static struct fbsdlp_deny lpk_deny[LPK_DENY_MAX];
+/*
+ * The message of the last failed operation.  Kept here, not read from the
+ * core, because a failed MOD_LOAD unregisters the patch it could not
+ * apply, and that successful unregister would clear the core's message.
+ */
+static char lpk_errmsg[512];
 
 SYSCTL_NODE(_debug, OID_AUTO, livepatch, CTLFLAG_RD | CTLFLAG_MPSAFE, 0,
     "Live patching");
@@ -115,7 +121,7 @@ lpk_who(struct thread *td, char *buf, size_t len)
  * thread's kernel stack.  The kernel is built with frame pointers; a chain
  * longer than LPK_MAX_FRAMES is reported as unreliable, never as clear.
  */
-static fbsdlp_u32
+static __nosanitizeaddress fbsdlp_u32
 lpk_walk(struct thread *td, register_t fp, fbsdlp_u64 *pcs, fbsdlp_u32 n,
     fbsdlp_u32 *flags)
 {
@@ -139,14 +145,19 @@ lpk_walk(struct thread *td, register_t fp, fbsdlp_u64 *pcs, fbsdlp_u32 n,
 }
 
 /*
- * The current CPU's own stack.  The interrupted context's PC lives in the
- * trapframe the IPI entry pushed, somewhere above us, and a function
- * interrupted in its prologue has no frame yet: scan every word of the live
- * stack instead of trusting the chain.  A stale value costs a retry, a
- * missed one could cost the kernel.
+ * The current CPU's own stack.  A CPU the IPI interrupted has the
+ * interrupted context's PC in the trapframe the IPI entry pushed,
+ * somewhere above us, and a function interrupted in its prologue has no
+ * frame yet: scan every word of the live stack instead of trusting the
+ * chain.  A stale value costs a retry, a missed one could cost the kernel.
+ * The initiating CPU was not interrupted: it called in here, so its frame
+ * chain is exact, and scanning it would find the stale words its own
+ * earlier calls left in uninitialised locals (a sysctl thread that read
+ * debug.livepatch.patches, listing the old addresses, before writing
+ * .apply) on every retry, and refuse forever.
  */
-static void
-lpk_check_self(const struct fbsdlp_stop_ops *ops)
+static __nosanitizeaddress void
+lpk_check_self(const struct fbsdlp_stop_ops *ops, bool initiator)
 {
 	struct thread *td = curthread;
 	fbsdlp_u64 pcs[LPK_MAX_FRAMES + 2];
@@ -157,6 +168,12 @@ lpk_check_self(const struct fbsdlp_stop_ops *ops)
 	lpk_who(td, who, sizeof(who));
 	flags = 0;
 	n = 0;
+	if (initiator) {
+		n = lpk_walk(td, (register_t)__builtin_frame_address(0), pcs,
+		    n, &flags);
+		ops->check(ops->arg, pcs, n, flags, who);
+		return;
+	}
 	if (td->td_intr_frame != NULL)
 		pcs[n++] = (fbsdlp_u64)td->td_intr_frame->tf_rip;
 	sp = (vm_offset_t)__builtin_frame_address(0);
@@ -214,7 +231,7 @@ lpk_rv_action(void *arg)
 {
 	struct lpk_rv *rv = arg;
 
-	lpk_check_self(rv->ops);
+	lpk_check_self(rv->ops, curcpu == rv->initiator);
 	atomic_add_int(&rv->arrived, 1);
 	if (curcpu == rv->initiator) {
 		while (atomic_load_acq_int(&rv->arrived) < rv->ncpus)
@@ -227,6 +244,16 @@ lpk_rv_action(void *arg)
 			cpu_spinwait();
 	}
 	lpk_serialize();
+}
+
+/* Called with lpk_sx held exclusively after a core call returned error. */
+static int
+lpk_failed(int error)
+{
+	if (error != 0)
+		strlcpy(lpk_errmsg, fbsdlp_last_error(lpk_rt),
+		    sizeof(lpk_errmsg));
+	return (error);
 }
 
 static int
@@ -412,18 +439,28 @@ lpk_read_build_id(void)
 	return (0);
 }
 
+static void
+lpk_span(struct fbsdlp_span *sp, const char *const set[2])
+{
+	if (set[0] != NULL && set[1] >= set[0]) {
+		sp->start = (fbsdlp_u64)(uintptr_t)set[0];
+		sp->size = (fbsdlp_u64)(set[1] - set[0]);
+	}
+}
+
 int
-livepatch_register(module_t mod, struct fbsdlp_patch **pp)
+livepatch_register(module_t mod, const struct livepatch_sets *sets,
+    struct fbsdlp_patch **pp)
 {
 	struct fbsdlp_region region;
 	struct fbsdlp_image img;
 	struct fbsdlp_patch *p;
 	linker_file_t lf;
-	int error;
+	int error, i;
 
 	*pp = NULL;
 	lf = module_file(mod);
-	if (lf == NULL)
+	if (lf == NULL || sets == NULL)
 		return (EINVAL);
 	/*
 	 * The module is one mapping; its text is read-only, so the core
@@ -436,27 +473,21 @@ livepatch_register(module_t mod, struct fbsdlp_patch **pp)
 	img.modname = lf->filename;
 	img.regions = &region;
 	img.nregions = 1;
-#define	LPK_SET(field, set) do {					\
-	char *start_, *stop_;						\
-	if (linker_file_lookup_set(lf, set, &start_, &stop_, NULL) == 0) {\
-		img.field.start = (fbsdlp_u64)(uintptr_t)start_;	\
-		img.field.size = (fbsdlp_u64)(stop_ - start_);		\
-	}								\
-} while (0)
-	/* linker_file_lookup_set() prepends "set_" to these. */
-	LPK_SET(info, "fbsdlp_info");
-	LPK_SET(funcs, "fbsdlp_funcs");
-	LPK_SET(relocs, "fbsdlp_relocs");
-	LPK_SET(hooks[FBSDLP_HOOK_PRE_PATCH], "fbsdlp_hook_pre_patch");
-	LPK_SET(hooks[FBSDLP_HOOK_POST_PATCH], "fbsdlp_hook_post_patch");
-	LPK_SET(hooks[FBSDLP_HOOK_PRE_UNPATCH], "fbsdlp_hook_pre_unpatch");
-	LPK_SET(hooks[FBSDLP_HOOK_POST_UNPATCH], "fbsdlp_hook_post_unpatch");
-#undef LPK_SET
+	/*
+	 * The sets come from the module: MOD_LOAD runs from
+	 * linker_file_sysinit() without kld_sx, which
+	 * linker_file_lookup_set() asserts.
+	 */
+	lpk_span(&img.info, sets->info);
+	lpk_span(&img.funcs, sets->funcs);
+	lpk_span(&img.relocs, sets->relocs);
+	for (i = 0; i < FBSDLP_HOOK_NKINDS; i++)
+		lpk_span(&img.hooks[i], sets->hooks[i]);
 
 	sx_xlock(&lpk_sx);
-	error = fbsdlp_register(lpk_rt, &img, &p);
+	error = lpk_failed(fbsdlp_register(lpk_rt, &img, &p));
 	if (error == 0) {
-		error = fbsdlp_apply(lpk_rt, p);
+		error = lpk_failed(fbsdlp_apply(lpk_rt, p));
 		if (error != 0)
 			(void)fbsdlp_unregister(lpk_rt, p);
 		else
@@ -487,7 +518,7 @@ livepatch_unregister(struct fbsdlp_patch *p)
 	if (p == NULL)
 		return (0);
 	sx_xlock(&lpk_sx);
-	error = fbsdlp_unregister(lpk_rt, p);
+	error = lpk_failed(fbsdlp_unregister(lpk_rt, p));
 	sx_xunlock(&lpk_sx);
 	return (error);
 }
@@ -540,7 +571,7 @@ lpk_sysctl_last_error(SYSCTL_HANDLER_ARGS)
 	(void)arg1;
 	(void)arg2;
 	sx_slock(&lpk_sx);
-	strlcpy(buf, fbsdlp_last_error(lpk_rt), sizeof(buf));
+	strlcpy(buf, lpk_errmsg, sizeof(buf));
 	sx_sunlock(&lpk_sx);
 	return (sysctl_handle_string(oidp, buf, sizeof(buf), req));
 }
@@ -596,9 +627,9 @@ lpk_sysctl_op(SYSCTL_HANDLER_ARGS)
 	if (p == NULL)
 		error = ENOENT;
 	else if (arg2 != 0)
-		error = fbsdlp_apply(lpk_rt, p);
+		error = lpk_failed(fbsdlp_apply(lpk_rt, p));
 	else
-		error = fbsdlp_revert(lpk_rt, p);
+		error = lpk_failed(fbsdlp_revert(lpk_rt, p));
 	sx_xunlock(&lpk_sx);
 	return (error);
 }

@@ -33,16 +33,32 @@
 #ifndef _LIVEPATCH_H_
 #define _LIVEPATCH_H_
 
-#define	LIVEPATCH_VERSION	1	/* for MODULE_DEPEND */
+#define	LIVEPATCH_VERSION	2	/* for MODULE_DEPEND */
 
 struct fbsdlp_patch;
+
+/*
+ * The patch module's own linker sets, [start, stop) each, as the kernel
+ * linker bound the module's __start_set_X/__stop_set_X (both NULL for an
+ * empty set).  The module passes them because livepatch.ko cannot look
+ * them up itself during MOD_LOAD: linker_file_lookup_set() requires
+ * kld_sx, which linker_file_sysinit() drops around the SYSINITs.
+ */
+struct livepatch_sets {
+	const char	*info[2];		/* set_fbsdlp_info */
+	const char	*funcs[2];		/* set_fbsdlp_funcs */
+	const char	*relocs[2];		/* set_fbsdlp_relocs */
+	const char	*hooks[4][2];		/* set_fbsdlp_hook_* in
+						   FBSDLP_HOOK_* order */
+};
 
 /*
  * MOD_LOAD: validate the calling module's patch, check it against the
  * running kernel and apply it.  On failure nothing is changed and the
  * error is also in debug.livepatch.last_error.
  */
-int	livepatch_register(module_t mod, struct fbsdlp_patch **pp);
+int	livepatch_register(module_t mod, const struct livepatch_sets *sets,
+	    struct fbsdlp_patch **pp);
 /* MOD_QUIESCE: EBUSY while the patch is applied. */
 int	livepatch_quiesce(struct fbsdlp_patch *p);
 /* MOD_UNLOAD: forget the patch; EBUSY while it is applied. */

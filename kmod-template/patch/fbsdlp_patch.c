@@ -41,6 +41,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/kernel.h>
+#include <sys/linker_set.h>
 #include <sys/module.h>
 
 #include "fbsdlp_abi.h"
@@ -82,6 +83,33 @@ const struct fbsdlp_patch_info lp_patch_info __section(FBSDLP_SEC_INFO)
 
 static struct fbsdlp_patch *lp_patch;
 
+/*
+ * This module's own sets: the kernel linker binds their bounds to this
+ * file's sections (weak, so an empty set reads NULL).
+ */
+SET_DECLARE(fbsdlp_info, char);
+SET_DECLARE(fbsdlp_funcs, char);
+SET_DECLARE(fbsdlp_relocs, char);
+SET_DECLARE(fbsdlp_hook_pre_patch, char);
+SET_DECLARE(fbsdlp_hook_post_patch, char);
+SET_DECLARE(fbsdlp_hook_pre_unpatch, char);
+SET_DECLARE(fbsdlp_hook_post_unpatch, char);
+
+#define	LP_SET(set)	{ (const char *)SET_BEGIN(set),			\
+	(const char *)SET_LIMIT(set) }
+
+static const struct livepatch_sets lp_sets = {
+	.info = LP_SET(fbsdlp_info),
+	.funcs = LP_SET(fbsdlp_funcs),
+	.relocs = LP_SET(fbsdlp_relocs),
+	.hooks = {
+		LP_SET(fbsdlp_hook_pre_patch),
+		LP_SET(fbsdlp_hook_post_patch),
+		LP_SET(fbsdlp_hook_pre_unpatch),
+		LP_SET(fbsdlp_hook_post_unpatch),
+	},
+};
+
 static int
 lp_modevent(module_t mod, int what, void *arg)
 {
@@ -91,7 +119,7 @@ lp_modevent(module_t mod, int what, void *arg)
 	switch (what) {
 	case MOD_LOAD:
 		/* Validates, checks the running kernel and applies. */
-		return (livepatch_register(mod, &lp_patch));
+		return (livepatch_register(mod, &lp_sets, &lp_patch));
 	case MOD_QUIESCE:
 		/* kldunload without -f: refused while applied. */
 		return (livepatch_quiesce(lp_patch));

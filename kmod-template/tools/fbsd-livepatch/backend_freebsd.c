@@ -108,10 +108,12 @@ lpb_runtime(int verbose)
 int
 lpb_load(const char *path, const char *name)
 {
-	char msg[512];
+	char before[512], msg[512];
 	int e;
 
 	(void)name;
+	/* The runtime's message is news only if this load changed it. */
+	last_error(before, sizeof(before));
 	if (kldload(path) >= 0)
 		return (0);
 	e = errno;
@@ -119,6 +121,9 @@ lpb_load(const char *path, const char *name)
 		return (lp_fail(LP_EX_REFUSED, "%s: a module of this name is "
 		    "already loaded", path));
 	last_error(msg, sizeof(msg));
+	if (strcmp(msg, before) == 0)
+		snprintf(msg, sizeof(msg), "the kernel linker refused it "
+		    "before the runtime saw it (see dmesg)");
 	return (lp_fail(LP_EX_REFUSED, "kldload %s: %s: %s", path,
 	    strerror(e), msg));
 }

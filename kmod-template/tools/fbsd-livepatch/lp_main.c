@@ -323,6 +323,22 @@ load_opened(const char *path, struct lp_bundle *b)
 			break;
 		if (strcmp(state, "applied") == 0)
 			break;
+		if (state[0] == '\0') {
+			/*
+			 * kldload returns after MOD_LOAD: a module that is not
+			 * registered now never will be (no module metadata,
+			 * or no event handler calling livepatch_register).
+			 */
+			(void)lpb_unload(b.manifest.name);
+			unlink(ko);
+			unlink(mf);
+			error = lp_fail(LP_EX_REFUSED, "%s: the module loaded "
+			    "but registered no patch named '%s' (no module "
+			    "metadata, or no MOD_LOAD handler calling "
+			    "livepatch_register); unloaded it", path,
+			    b.manifest.name);
+			goto out;
+		}
 		if (waited >= APPLY_WAIT_MS) {
 			error = lp_fail(LP_EX_REFUSED, "%s: loaded, but the "
 			    "patch is %s after %d s", b->manifest.name,

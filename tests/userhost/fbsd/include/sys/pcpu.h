@@ -1,0 +1,59 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The fbsd-livepatch developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * sys/pcpu.h: per-CPU data.  A CPU is a slot that one thread at a time
+ * owns; curthread is the calling host thread's struct thread.
+ */
+
+#ifndef _SYS_PCPU_H_
+#define _SYS_PCPU_H_
+
+#include <sys/_fbsd.h>
+
+struct thread;
+
+#define	MAXCPU		64
+
+struct pcpu {
+	struct thread	*pc_curthread;
+	struct thread	*pc_idlethread;
+	u_int		pc_cpuid;
+	void		*pc_host;	/* personality: the CPU's host state */
+};
+
+extern struct pcpu __pcpu[MAXCPU];
+
+/* In FreeBSD an inline read of %gs:0; here a call. */
+struct thread *__curthread(void);
+#define	curthread	(__curthread())
+u_int	__curcpu(void);
+#define	curcpu		(__curcpu())
+#define	PCPU_GET(member)	(__pcpu[curcpu].pc_##member)
+#define	pcpu_find(cpu)		(&__pcpu[(cpu)])
+
+#endif /* !_SYS_PCPU_H_ */
