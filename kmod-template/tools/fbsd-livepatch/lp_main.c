@@ -327,23 +327,19 @@ load_opened(const char *path, struct lp_bundle *b)
 			/*
 			 * kldload returns after MOD_LOAD: a module that is not
 			 * registered now never will be (no module metadata,
-			 * or no event handler calling livepatch_register).
+			 * no event handler calling livepatch_register, or a
+			 * module registering under another name).
 			 */
-			(void)lpb_unload(b.manifest.name);
-			unlink(ko);
-			unlink(mf);
 			error = lp_fail(LP_EX_REFUSED, "%s: the module loaded "
 			    "but registered no patch named '%s' (no module "
 			    "metadata, or no MOD_LOAD handler calling "
-			    "livepatch_register); unloaded it", path,
-			    b.manifest.name);
-			goto out;
+			    "livepatch_register)", path, b->manifest.name);
+			break;
 		}
 		if (waited >= APPLY_WAIT_MS) {
 			error = lp_fail(LP_EX_REFUSED, "%s: loaded, but the "
 			    "patch is %s after %d s", b->manifest.name,
-			    state[0] != '\0' ? state : "not registered under "
-			    "its manifest's name", APPLY_WAIT_MS / 1000);
+			    state, APPLY_WAIT_MS / 1000);
 			break;
 		}
 		nanosleep(&ts, NULL);
