@@ -311,6 +311,43 @@ symname(elf_file_t ef, Elf_Size symidx)
 	return (s->st_name < ef->ddbstrcnt ? ef->ddbstrtab + s->st_name : "?");
 }
 
+/*
+ * Relocation targets inside code need not be aligned.  FreeBSD's amd64
+ * elf_machdep.c stores through plain pointers, which x86 allows; here
+ * the personality also runs under UBSan, so go through memcpy.
+ */
+static int64_t
+load32(const void *p)
+{
+	int32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return (v);
+}
+
+static int64_t
+load64(const void *p)
+{
+	int64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return (v);
+}
+
+static void
+store32(void *p, uint32_t v)
+{
+
+	memcpy(p, &v, sizeof(v));
+}
+
+static void
+store64(void *p, uint64_t v)
+{
+
+	memcpy(p, &v, sizeof(v));
+}
+
 /* amd64 elf_reloc_internal's types; where is inside the section. */
 static int
 elf_reloc(linker_file_t lf, caddr_t where, uint64_t rtype, Elf_Size symidx,
@@ -324,9 +361,9 @@ elf_reloc(linker_file_t lf, caddr_t where, uint64_t rtype, Elf_Size symidx,
 	if (!rela) {
 		if (rtype == R_X86_64_PC32 || rtype == R_X86_64_32S ||
 		    rtype == R_X86_64_PLT32)
-			addend = *(int32_t *)where;
+			addend = load32(where);
 		else
-			addend = *(int64_t *)where;
+			addend = load64(where);
 	}
 	switch (rtype) {
 	case R_X86_64_NONE:
@@ -334,7 +371,7 @@ elf_reloc(linker_file_t lf, caddr_t where, uint64_t rtype, Elf_Size symidx,
 	case R_X86_64_64:
 		if (elf_obj_lookup(lf, symidx, 1, &addr) != 0)
 			goto undefined;
-		*(uint64_t *)where = addr + (uint64_t)addend;
+		store64(where, addr + (uint64_t)addend);
 		return (0);
 	case R_X86_64_PC32:
 	case R_X86_64_PLT32:
@@ -343,7 +380,7 @@ elf_reloc(linker_file_t lf, caddr_t where, uint64_t rtype, Elf_Size symidx,
 		v = (int64_t)(addr + (uint64_t)addend - (uint64_t)where);
 		if (v != (int32_t)v)
 			goto overflow;
-		*(uint32_t *)where = (uint32_t)v;
+		store32(where, (uint32_t)v);
 		return (0);
 	case R_X86_64_32S:
 		if (elf_obj_lookup(lf, symidx, 1, &addr) != 0)
@@ -351,7 +388,7 @@ elf_reloc(linker_file_t lf, caddr_t where, uint64_t rtype, Elf_Size symidx,
 		v = (int64_t)(addr + (uint64_t)addend);
 		if (v != (int32_t)v)
 			goto overflow;
-		*(uint32_t *)where = (uint32_t)v;
+		store32(where, (uint32_t)v);
 		return (0);
 	case R_X86_64_COPY:
 		snprintf(msg, sizeof(msg), "unexpected R_COPY relocation, "
@@ -362,10 +399,10 @@ elf_reloc(linker_file_t lf, caddr_t where, uint64_t rtype, Elf_Size symidx,
 	case R_X86_64_JMP_SLOT:
 		if (elf_obj_lookup(lf, symidx, 1, &addr) != 0)
 			goto undefined;
-		*(uint64_t *)where = addr;
+		store64(where, addr);
 		return (0);
 	case R_X86_64_RELATIVE:
-		*(uint64_t *)where = (uint64_t)ef->address + (uint64_t)addend;
+		store64(where, (uint64_t)ef->address + (uint64_t)addend);
 		return (0);
 	default:
 		snprintf(msg, sizeof(msg), "unexpected relocation type %lu, "
