@@ -9,6 +9,7 @@
 //   fbsd-patchgen info BUNDLE [--json]
 
 #include "commands.h"
+#include "options.h"
 #include "passphrase.h"
 
 #include "fbsdlp/bundle/bundle.h"
@@ -69,49 +70,6 @@ bundle::signify::SecretKey load_secret_key(const std::string &path,
                                            const std::string &passphrase_file) {
     return bundle::signify::parse_secret_key(read_text(path, 4096), path,
                                              passphrase_source(passphrase_file, path));
-}
-
-// Parse args; returns -1 to go on, else the exit status.
-int parse(const std::vector<std::string> &args, po::options_description &desc,
-          const std::string &positional, std::vector<std::string> *inputs, po::variables_map &vm,
-          const char *cmd, const char *exit_text) {
-    po::options_description all;
-    all.add(desc);
-    po::positional_options_description pos;
-    po::options_description hidden;
-    if (inputs) {
-        hidden.add_options()(positional.c_str(), po::value(inputs));
-        all.add(hidden);
-        pos.add(positional.c_str(), -1);
-    }
-    try {
-        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error &e) {
-        print_error(std::string(e.what()) + "; run 'fbsd-patchgen " + cmd + " --help'");
-        return kUsage;
-    }
-    if (vm.count("help")) {
-        std::cout << desc << "\n" << exit_text << "\n";
-        return kOk;
-    }
-    return -1;
-}
-
-// Run body, mapping exceptions to one error line and an exit status.
-int guarded(int error_status, const std::function<int()> &body) {
-    try {
-        return body();
-    } catch (const Error &e) {
-        print_error(e.what());
-        return error_status;
-    } catch (const std::bad_alloc &) {
-        print_error("out of memory");
-        return kUsage;
-    } catch (const std::exception &e) {
-        print_error(std::string("internal error: ") + e.what());
-        return kUsage;
-    }
 }
 
 // A bundle that fails to read is a verification failure (exit 5).

@@ -30,6 +30,8 @@ const Command kCommands[] = {
     {"check",
      "source-level preflight of a fix: touched definitions, unsafe changes; no patched build",
      fbsdlp::cli::cmd_check},
+    {"link", "link patch objects and the module stub into a kld NAME.ko, checked against a kernel",
+     fbsdlp::cli::cmd_link},
     {"keygen", "create a signing key pair (signify format)", fbsdlp::cli::cmd_keygen},
     {"bundle", "pack a patch module, manifest and checksums into NAME.lpbundle",
      fbsdlp::cli::cmd_bundle},

@@ -30,7 +30,9 @@
  * macros set by the link stage), the module declaration and the module
  * event handler that registers the patch with livepatch.ko.
  *
- *   LP_MODULE        module name, a C identifier (e.g. fix_sa_26_01)
+ *   LP_MODULE        the module's C identifier (e.g. fix_sa_26_01)
+ *   LP_NAME          optional: the patch and module name, a string
+ *                    (default: LP_MODULE's spelling)
  *   LP_BUILD_ID      the target kernel's build-id, comma-separated bytes
  *   LP_BUILD_ID_LEN  their number
  *   LP_FLAGS         FBSDLP_PATCH_* (default 0)
@@ -50,6 +52,9 @@
 #ifndef LP_MODULE
 #error "LP_MODULE is required"
 #endif
+#ifndef LP_NAME
+#define	LP_NAME		__XSTRING(LP_MODULE)
+#endif
 #ifndef LP_FLAGS
 #define	LP_FLAGS	0
 #endif
@@ -63,8 +68,7 @@
 #define	LP_PTR(p)	((fbsdlp_u64)(uintptr_t)(p))
 
 /* In the strings section, so the runtime's bounds checks cover them. */
-static const char lp_name[] __section(FBSDLP_SEC_STRINGS) =
-    __XSTRING(LP_MODULE);
+static const char lp_name[] __section(FBSDLP_SEC_STRINGS) = LP_NAME;
 static const char lp_tool[] __section(FBSDLP_SEC_STRINGS) = LP_TOOL_VERSION;
 
 const struct fbsdlp_patch_info lp_patch_info __section(FBSDLP_SEC_INFO)
@@ -137,7 +141,7 @@ lp_modevent(module_t mod, int what, void *arg)
 }
 
 static moduledata_t lp_mod = {
-	__XSTRING(LP_MODULE),
+	LP_NAME,
 	lp_modevent,
 	NULL
 };

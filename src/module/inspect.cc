@@ -55,6 +55,8 @@ class Decoder {
                 read_lp_relocs(s, in.livepatch_relocs);
             } else if (s.name == ".note.gnu.build-id") {
                 in.module_build_id = read_build_id_note(s);
+            } else if (s.name == "set_modmetadata_set") {
+                in.kld = read_modmetadata(s);
             }
         }
         if (!any)
@@ -279,6 +281,61 @@ class Decoder {
         }
     }
 
+    // The bytes of a record of size at p, which must lie in a section.
+    const uint8_t *target(const elf::Section &s, const Pointer &p, size_t size,
+                          const std::string &what) const {
+        if (!p.sym->defined())
+            fail(s.name, what + ": points to undefined symbol " + std::string(p.sym->name));
+        const elf::Section &t = obj_.section(p.sec);
+        if (t.nobits() || p.off + size > t.data.size())
+            fail(s.name, what + ": record outside section " + std::string(t.name));
+        return t.data.data() + p.off;
+    }
+
+    // set_modmetadata_set: pointers to struct mod_metadata { int
+    // md_version, md_type; const void *md_data; const char *md_cval; }.
+    InspectedKld read_modmetadata(const elf::Section &s) {
+        constexpr size_t kMetadata = 24, kMaxMetadata = 256;
+        InspectedKld k;
+        size_t n = count(s, 8, kMaxMetadata);
+        for (size_t i = 0; i < n; i++) {
+            std::string what = "module metadata " + std::to_string(i);
+            auto p = pointer(s, i * 8, what);
+            if (!p)
+                fail(s.name, what + ": null pointer");
+            const elf::Section &ms = obj_.section(p->sym->defined() ? p->sec : 0);
+            const uint8_t *md = target(s, *p, kMetadata, what);
+            int32_t version, type;
+            std::memcpy(&version, md, 4);
+            std::memcpy(&type, md + 4, 4);
+            if (version != 1)
+                fail(s.name, what + ": md_version " + std::to_string(version) +
+                                 ", FreeBSD's MDT_STRUCT_VERSION is 1");
+            std::string cval = string(ms, p->off + 16, what + " md_cval");
+            auto data = pointer(ms, p->off + 8, what + " md_data");
+            if (!data)
+                fail(s.name, what + ": no md_data");
+            if (type == 1) { // MDT_DEPEND
+                int32_t v[3];
+                std::memcpy(v, target(s, *data, sizeof v, what + " mod_depend"), sizeof v);
+                k.depends.push_back({cval, v[0], v[1], v[2]});
+            } else if (type == 2) { // MDT_MODULE: moduledata_t
+                const elf::Section &dsec = obj_.section(data->sym->defined() ? data->sec : 0);
+                (void)target(s, *data, 24, what + " moduledata");
+                InspectedKld::Module m;
+                m.name = string(dsec, data->off, what + " module name");
+                if (auto h = pointer(dsec, data->off + 8, what + " event handler"))
+                    m.handler = code_name(*h);
+                k.modules.push_back(std::move(m));
+            } else if (type == 3) { // MDT_VERSION
+                int32_t v;
+                std::memcpy(&v, target(s, *data, sizeof v, what + " mod_version"), sizeof v);
+                k.versions.emplace_back(cval, v);
+            } // MDT_PNP_INFO and newer kinds: not a patch module's business
+        }
+        return k;
+    }
+
     std::string read_build_id_note(const elf::Section &s) const {
         if (s.nobits() || s.data.size() < 12)
             return {};
@@ -345,6 +402,11 @@ Inspection inspect(const std::string &path) {
     return Decoder(obj).run();
 }
 
+Inspection inspect_bytes(const std::string &name, const std::vector<uint8_t> &bytes) {
+    elf::ObjectFile obj = elf::ObjectFile::parse(name, bytes);
+    return Decoder(obj).run();
+}
+
 nlohmann::json inspection_json(const Inspection &in) {
     nlohmann::json j;
     j["file"] = in.file;
@@ -389,6 +451,24 @@ nlohmann::json inspection_json(const Inspection &in) {
                                               {"addend", r.addend}});
     j["hooks"] = in.hooks;
     j["undefined_symbols"] = in.undefined;
+    if (in.kld) {
+        nlohmann::json k;
+        k["modules"] = nlohmann::json::array();
+        for (const auto &m : in.kld->modules)
+            k["modules"].push_back({{"name", m.name}, {"event_handler", m.handler}});
+        k["versions"] = nlohmann::json::array();
+        for (const auto &[n, v] : in.kld->versions)
+            k["versions"].push_back({{"name", n}, {"version", v}});
+        k["depends"] = nlohmann::json::array();
+        for (const auto &d : in.kld->depends)
+            k["depends"].push_back({{"module", d.module},
+                                    {"minimum", d.minimum},
+                                    {"preferred", d.preferred},
+                                    {"maximum", d.maximum}});
+        j["kld"] = std::move(k);
+    } else {
+        j["kld"] = nullptr;
+    }
     return j;
 }
 
@@ -407,6 +487,23 @@ std::string inspection_text(const Inspection &in) {
     }
     if (!in.module_build_id.empty())
         s += "  module build-id    " + in.module_build_id + "\n";
+    if (in.kld) {
+        s += "\nkld module metadata:\n";
+        std::vector<std::vector<std::string>> krows;
+        for (const auto &m : in.kld->modules)
+            krows.push_back(
+                {"module", m.name,
+                 m.handler.empty() ? "no event handler" : "event handler " + m.handler});
+        for (const auto &[n, v] : in.kld->versions)
+            krows.push_back({"version", n, std::to_string(v)});
+        for (const auto &d : in.kld->depends)
+            krows.push_back({"depends on", d.module,
+                             std::to_string(d.minimum) + " <= " + std::to_string(d.preferred) +
+                                 " <= " + std::to_string(d.maximum)});
+        s += table(krows);
+    } else if (in.info) {
+        s += "\nkld module metadata: none (not loadable with kldload(8))\n";
+    }
 
     s += "\nfunctions (" + std::to_string(in.functions.size()) + "):\n";
     std::vector<std::vector<std::string>> rows{{"NEW SYMBOL", "OLD FUNCTION", "OBJECT FILE",

@@ -4,15 +4,18 @@
 #include "fbsdlp/module/link.h"
 #include "fbsdlp/elf/object.h"
 #include "fbsdlp/elf/writer.h"
+#include "fbsdlp/module/inspect.h"
 #include "fbsdlp/util/error.h"
 #include "fbsdlp/util/file.h"
 #include "fbsdlp/util/hex.h"
 #include "fbsdlp/util/process.h"
 #include "fbsdlp_abi.h"
 
+#include <algorithm>
 #include <cstring>
 #include <elf.h>
 #include <optional>
+#include <regex>
 #include <set>
 
 namespace fbsdlp::module {
@@ -67,6 +70,19 @@ void link_module(const std::vector<std::string> &objects, const std::string &out
     ProcessResult r = run_process(argv);
     if (r.status != 0)
         throw Error(out, "ld.lld -r failed: " + first_line(r.output));
+    // What bsd.kmod.mk installs: the module without its debug sections
+    // (ld.lld -r keeps them even with --strip-debug).  FreeBSD's objcopy is
+    // llvm-objcopy; binutils' does the same.
+    for (const char *objcopy : {"llvm-objcopy", "llvm-objcopy-14", "objcopy"}) {
+        r = run_process({objcopy, "--strip-debug", out});
+        if (r.status == 0)
+            return;
+        if (r.status != 127)
+            throw Error(out,
+                        std::string(objcopy) + " --strip-debug failed: " + first_line(r.output));
+    }
+    throw Error(out, "no objcopy to strip the module's debug sections with",
+                "install llvm (llvm-objcopy) or binutils (objcopy)");
 }
 
 std::vector<Expected> expected_of(const std::vector<diff::Result> &results) {
@@ -83,17 +99,80 @@ std::vector<Expected> expected_of(const std::vector<diff::Result> &results) {
     return out;
 }
 
+LivepatchInterface livepatch_interface(const KmodSources &k) {
+    std::string path = k.livepatch_include() + "/livepatch.h";
+    std::string text = read_file(path);
+    LivepatchInterface li;
+    // "int\tlivepatch_register(module_t mod, ..." at the start of a line.
+    static const std::regex decl(
+        R"((^|\n)[A-Za-z_][A-Za-z0-9_ \t\*]*[\s\*](livepatch_[A-Za-z0-9_]+)\s*\()");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), decl);
+         it != std::sregex_iterator(); ++it)
+        li.exports.insert((*it)[2].str());
+    static const std::regex ver(R"(#define\s+LIVEPATCH_VERSION\s+([0-9]+))");
+    std::smatch v;
+    if (std::regex_search(text, v, ver))
+        li.version = std::stoi(v[1].str());
+    if (li.exports.empty() || li.version == 0)
+        throw Error(path, "declares no livepatch_* function or no LIVEPATCH_VERSION",
+                    "is this livepatch.h damaged?");
+    return li;
+}
+
+namespace {
+
+// The module metadata a patch kld must carry, or why it does not.
+void check_kld_metadata(const Bytes &module, const std::string &where, const LivepatchInterface &lp,
+                        const std::string &name, std::vector<std::string> &problems) {
+    Inspection in = inspect_bytes(where, module);
+    if (!in.kld) {
+        problems.push_back("no module metadata (set_modmetadata_set): kldload(8) would load the "
+                           "file and register nothing");
+        return;
+    }
+    size_t declared = 0;
+    for (const auto &m : in.kld->modules) {
+        if (m.name != name)
+            problems.push_back("declares module '" + m.name + "', not the patch's '" + name + "'");
+        else if (m.handler.empty())
+            problems.push_back("module '" + name + "' has no event handler");
+        else
+            declared++;
+    }
+    if (declared != 1)
+        problems.push_back("declares module '" + name + "' " + std::to_string(declared) +
+                           " times (DECLARE_MODULE), not once");
+    bool on_livepatch = false;
+    for (const auto &d : in.kld->depends)
+        if (d.module == "livepatch")
+            on_livepatch = d.minimum <= lp.version && lp.version <= d.maximum;
+    if (!on_livepatch)
+        problems.push_back("no MODULE_DEPEND on livepatch version " + std::to_string(lp.version) +
+                           ": kldload would not load livepatch.ko first");
+    if (std::find(in.undefined.begin(), in.undefined.end(), "livepatch_register") ==
+        in.undefined.end())
+        problems.push_back("never calls livepatch_register: the patch would not be registered");
+}
+
+} // namespace
+
 std::vector<std::string> validate_module(const Bytes &module, const std::string &where,
                                          const KernelImage &kernel,
                                          const std::vector<Expected> &expected,
-                                         diff::Profile profile) {
+                                         diff::Profile profile, const LivepatchInterface *livepatch,
+                                         const std::string &name) {
     std::vector<std::string> problems;
     elf::ObjectFile m = elf::ObjectFile::parse(where, module);
-    for (const auto &s : m.sections())
+    // The kernel linker relocates the sections it loads (link_elf_obj.c);
+    // debug sections are stripped, as bsd.kmod.mk strips them.
+    for (const auto &s : m.sections()) {
+        if (!s.alloc())
+            continue;
         for (const auto &r : m.relocs(s.index))
             if (!diff::reloc_type_accepted(r.type, profile))
                 problems.push_back(std::string(s.name) + ": " + elf::reloc_type_name(r.type) +
                                    " is not accepted by the kernel linker");
+    }
     std::set<std::string> undefined;
     for (const auto &s : m.symbols())
         if (!s.name.empty() && !s.defined() && !s.is_file() && !s.is_section())
@@ -101,10 +180,15 @@ std::vector<std::string> validate_module(const Bytes &module, const std::string 
     for (const auto &u : undefined) {
         if (u.rfind("__start_set_", 0) == 0 || u.rfind("__stop_set_", 0) == 0)
             continue; // bound by the kernel linker to the module's or the kernel's set
+        if (livepatch && livepatch->exports.count(u))
+            continue; // resolved in livepatch.ko, which the module depends on
         // The hosted image may take a symbol from libc, as its loader does.
         if (!kernel.exports(u) && !(profile == diff::Profile::Hosted && kernel.imports(u)))
-            problems.push_back("undefined symbol '" + u + "' is not a global of " + kernel.path);
+            problems.push_back("undefined symbol '" + u + "' is not a global of " + kernel.path +
+                               (livepatch ? " nor an export of livepatch.ko" : ""));
     }
+    if (livepatch)
+        check_kld_metadata(module, where, *livepatch, name, problems);
     for (const auto &e : expected) {
         for (const auto &f : e.replaced) {
             auto found = kernel.find(f, e.source_file);
@@ -126,16 +210,28 @@ std::vector<std::string> validate_module(const Bytes &module, const std::string 
 
 LinkedModule link_and_validate(const std::vector<std::string> &diff_objects, const PatchInfo &info,
                                const std::string &work_dir, const KernelImage &kernel,
-                               const std::vector<Expected> &expected, diff::Profile profile) {
-    std::string info_path = work_dir + "/fbsdlp_info.o";
-    write_file_atomic(info_path, info_object(info));
-    std::vector<std::string> objs = {info_path};
-    objs.insert(objs.end(), diff_objects.begin(), diff_objects.end());
+                               const std::vector<Expected> &expected, diff::Profile profile,
+                               const KldStub *kld) {
+    std::vector<std::string> objs = diff_objects;
+    std::optional<LivepatchInterface> lp;
+    if (profile == diff::Profile::Hosted) {
+        std::string info_path = work_dir + "/fbsdlp_info.o";
+        write_file_atomic(info_path, info_object(info));
+        objs.insert(objs.begin(), info_path);
+    } else {
+        if (!kld)
+            throw Error(info.name, "a kld needs the module stub and a kernel compile command");
+        std::string stub = work_dir + "/fbsdlp_patch.o";
+        compile_stub(kld->compile, kld->sources, info, stub);
+        objs.push_back(stub);
+        lp = livepatch_interface(kld->sources);
+    }
     LinkedModule lm;
     lm.path = work_dir + "/" + info.name + ".ko";
     link_module(objs, lm.path);
     lm.bytes = read_bytes(lm.path, size_t(1) << 30);
-    lm.problems = validate_module(lm.bytes, lm.path, kernel, expected, profile);
+    lm.problems = validate_module(lm.bytes, lm.path, kernel, expected, profile, lp ? &*lp : nullptr,
+                                  info.name);
     return lm;
 }
 

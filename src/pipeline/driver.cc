@@ -55,7 +55,7 @@ DriverOutcome stages(Run &r) {
         return ended(res, Ending::NoChange);
     }
     check_interrupt();
-    module::LinkedModule lm = link_stage(r, fix, orig, d);
+    module::LinkedModule lm = link_stage(r, fix, orig, sa, d);
     if (!lm.problems.empty()) {
         report["validation"] = lm.problems;
         write_report(r, report, "refused", res);

@@ -54,22 +54,31 @@ std::string summary_table(const std::vector<diff::Result> &results) {
 
 } // namespace
 
-// 6. Link the diff objects and the patch information; validate the module
-//    against kernel.full.  NAME.ko is written only when it is valid.
-module::LinkedModule link_stage(Run &r, const Fix &fix, const Original &orig, const Diffed &d) {
+// 6. Link the diff objects and the module stub (compiled with the command
+//    of the first changed unit: the kernel's flags, as bsd.kmod.mk would);
+//    validate the module against kernel.full.  NAME.ko is written only
+//    when it is valid.
+module::LinkedModule link_stage(Run &r, const Fix &fix, const Original &orig,
+                                const SourceAnalysis &sa, const Diffed &d) {
     StageTimer t = r.stage(6, "link and finalize");
     std::vector<std::string> objs;
+    std::optional<module::KldStub> kld;
     for (size_t i = 0; i < d.results.size(); i++) {
         if (d.results[i].no_change())
             continue;
+        auto unit = sa.units.find(d.pairs[i].first);
+        if (!kld && r.o.profile == diff::Profile::FreeBsdKernel && unit != sa.units.end())
+            kld = module::KldStub{module::find_kmod_sources(r.o.self),
+                                  module::kernel_compile_of(unit->second)};
         std::string p = r.work + "/" + fs::path(d.pairs[i].first).stem().string() + ".diff.o";
         write_file_atomic(p, d.results[i].output);
         objs.push_back(p);
     }
     module::PatchInfo info{r.name, orig.kernel.build_id, freebsd_version(r.tree.srcdir), 0,
                            sha256_hex(fix.text)};
-    module::LinkedModule lm = module::link_and_validate(
-        objs, info, r.work, orig.kernel, module::expected_of(d.results), r.o.profile);
+    module::LinkedModule lm =
+        module::link_and_validate(objs, info, r.work, orig.kernel, module::expected_of(d.results),
+                                  r.o.profile, kld ? &*kld : nullptr);
     for (const auto &p : lm.problems)
         r.say(Progress::Kind::Refused, p);
     if (!lm.problems.empty())

@@ -102,7 +102,8 @@ nlohmann::json diff_report(const Run &r, const Fix &fix, const Original &orig,
 void write_report(const Run &r, nlohmann::json &report, const char *result, DriverOutcome &res);
 
 // output.cc: stage 6 (link and finalize) and stage 7 (bundle).
-module::LinkedModule link_stage(Run &r, const Fix &fix, const Original &orig, const Diffed &d);
+module::LinkedModule link_stage(Run &r, const Fix &fix, const Original &orig,
+                                const SourceAnalysis &sa, const Diffed &d);
 void output_stage(Run &r, const Fix &fix, const Original &orig, const Diffed &d,
                   module::LinkedModule &lm, nlohmann::json &report, DriverOutcome &res);
 

@@ -21,6 +21,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -112,11 +114,34 @@ void check_inspect(const std::string &ko, const nlohmann::json &rep,
         INFO("kernel global " << g << " left to the kernel linker");
         CHECK(undef.count(g) == 1);
     }
-    // The table names the same functions.
+    // A real kld: the module metadata kldload(2) registers, the dependency
+    // that loads livepatch.ko first, the handler that calls
+    // livepatch_register (docs/kld-module.md).
+    std::string name = j.at("info").at("name");
+    const auto &kld = j.at("kld");
+    REQUIRE(kld.is_object());
+    REQUIRE(kld.at("modules").size() == 1);
+    CHECK(kld.at("modules")[0].at("name") == name);
+    CHECK(kld.at("modules")[0].at("event_handler") == "lp_modevent");
+    std::map<std::string, nlohmann::json> deps;
+    for (const auto &d : kld.at("depends"))
+        deps[d.at("module").get<std::string>()] = d;
+    REQUIRE(deps.count("livepatch") == 1);
+    CHECK(deps["livepatch"].at("minimum").get<int>() <= 2);
+    CHECK(deps["livepatch"].at("maximum").get<int>() >= 2);
+    REQUIRE(deps.count("kernel") == 1);
+    CHECK(deps["kernel"].at("minimum") == j.at("info").at("freebsd_version"));
+    CHECK(undef.count("livepatch_register") == 1);
+    CHECK(undef.count("module_register_init") == 1);
+    auto sections = run("readelf -SW " + shell_quote(ko));
+    CHECK(sections.output.find("set_modmetadata_set") != std::string::npos);
+    CHECK(sections.output.find("set_sysinit_set") != std::string::npos);
+    // The table names the same functions and the module.
     auto t = run(patchgen() + " inspect " + shell_quote(ko));
     REQUIRE(t.status == 0);
     for (const auto &f : changed)
         CHECK(t.output.find(f) != std::string::npos);
+    CHECK(t.output.find("depends on") != std::string::npos);
 }
 
 void check_patch(const std::string &name) {
@@ -467,4 +492,50 @@ TEST_CASE("a binary change the fix does not explain is a warning and with --stri
     CHECK(strict.output.find("unexplained binary change(s) with --strict") != std::string::npos);
     CHECK_FALSE(fs::exists(w + "/strict/mq_send_full_off_by_one.ko"));
     CHECK(unexplained(w + "/strict") > 0);
+}
+
+// The module glue is checked, not trusted: a stub that lost its
+// MODULE_DEPEND, its DECLARE_MODULE or its call of livepatch_register, or
+// that does not compile with the kernel's flags, gives no NAME.ko and a
+// message naming what is missing.  Each stub is a copy of kmod-template
+// whose patch/fbsdlp_patch.c wraps the real one.
+TEST_CASE("a patch module without its kld glue is refused by name", "[e2e][driver][kld]") {
+    std::string w = work_dir("e2e/kld-glue");
+    std::string diff = minikern() + "/patches/mq-send-msgsize-errno.diff";
+    std::string real = source_dir() + "/kmod-template/patch/fbsdlp_patch.c";
+    const char *quiet = "#pragma clang diagnostic ignored \"-Wunused-variable\"\n"
+                        "#pragma clang diagnostic ignored \"-Wunused-function\"\n";
+    struct Variant {
+        const char *name, *prologue, *message;
+        int status;
+    } variants[] = {
+        {"nodep",
+         "#include <sys/param.h>\n#include <sys/module.h>\n#undef MODULE_DEPEND\n"
+         "#define MODULE_DEPEND(m, d, a, b, c) struct __hack\n",
+         "no MODULE_DEPEND on livepatch", 2},
+        {"nomodule",
+         "#include <sys/param.h>\n#include <sys/module.h>\n#undef DECLARE_MODULE_TIED\n"
+         "#define DECLARE_MODULE_TIED(n, d, s, o) struct __hack\n",
+         "declares module 'mq_send_msgsize_errno' 0 times", 2},
+        {"noregister", "#define livepatch_register livepatch_bogus\n",
+         "undefined symbol 'livepatch_bogus' is not a global of", 2},
+        {"broken", "#error this stub does not compile\n",
+         "the module stub does not compile with the kernel's command", 1},
+    };
+    for (const auto &v : variants) {
+        DYNAMIC_SECTION(v.name) {
+            std::string kmod = w + "/kmod-" + v.name;
+            fs::remove_all(kmod);
+            fs::copy(source_dir() + "/kmod-template", kmod, fs::copy_options::recursive);
+            std::ofstream(kmod + "/patch/fbsdlp_patch.c")
+                << quiet << v.prologue << "#include \"" << real << "\"\n";
+            std::string out = w + "/" + v.name;
+            auto r = run("FBSDLP_KMOD_DIR=" + shell_quote(kmod) + " " + driver(diff, out, "-q"));
+            INFO("driver (exit " << r.status << "):\n" << r.output);
+            CHECK(r.status == v.status);
+            CHECK(r.output.find(v.message) != std::string::npos);
+            CHECK_FALSE(fs::exists(out + "/mq_send_msgsize_errno.ko"));
+            CHECK_FALSE(fs::exists(out + "/mq_send_msgsize_errno.lpbundle"));
+        }
+    }
 }

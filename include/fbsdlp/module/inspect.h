@@ -56,6 +56,22 @@ struct InspectedLpReloc {
     uint32_t sympos = 0;
 };
 
+// The kld module metadata (set_modmetadata_set), with FreeBSD's layouts
+// (sys/module.h): what kldload(2) registers and which modules it needs.
+struct InspectedDepend {
+    std::string module;
+    int minimum = 0, preferred = 0, maximum = 0;
+};
+struct InspectedKld {
+    struct Module {
+        std::string name;    // moduledata_t name: what modfind(2) finds
+        std::string handler; // its event handler, or "" for none
+    };
+    std::vector<Module> modules;                       // MDT_MODULE
+    std::vector<std::pair<std::string, int>> versions; // MDT_VERSION: name, version
+    std::vector<InspectedDepend> depends;              // MDT_DEPEND
+};
+
 struct Inspection {
     std::string file;
     std::optional<InspectedInfo> info; // absent in a diff object
@@ -64,10 +80,13 @@ struct Inspection {
     std::vector<InspectedLpReloc> livepatch_relocs;
     std::map<std::string, std::vector<std::string>> hooks; // kind -> functions
     std::vector<std::string> undefined;                    // left to the kernel linker
+    std::optional<InspectedKld> kld;                       // absent: no module metadata
 };
 
 // Throws fbsdlp::Error naming the file and the record on invalid input.
 Inspection inspect(const std::string &path);
+// The same for a file already in memory; name is used in messages.
+Inspection inspect_bytes(const std::string &name, const std::vector<uint8_t> &bytes);
 
 nlohmann::json inspection_json(const Inspection &in);
 std::string inspection_text(const Inspection &in);

@@ -1,20 +1,25 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Copyright (c) 2026 The fbsd-livepatch developers
 //
-// Stages link and finalize: the diff objects and a generated patch-info
-// object become one ET_REL module (`ld -r`, as bsd.kmod.mk links .ko
-// files), then the module is checked against kernel.full: every undefined
-// symbol must be a kernel global, every replaced function and every static
-// a livepatch relocation names must exist exactly once in its source file,
-// with the size the diff saw.
+// Stages link and finalize: the diff objects and the module stub (compiled
+// with the kernel's own command, stub.h) become one ET_REL kld (`ld -r`, as
+// bsd.kmod.mk links .ko files), then the module is checked against
+// kernel.full: every undefined symbol must be a kernel global or an export
+// of livepatch.ko, the module metadata must declare the patch's module and
+// its dependency on livepatch, and every replaced function and every static
+// a livepatch relocation names must exist exactly once in its source file.
+// The hosted profile (the userhost's programs, no kernel linker) links a
+// generated patch-info object instead of the stub.
 #pragma once
 
 #include "fbsdlp/util/bytes.h"
 
 #include "fbsdlp/diff/diff.h"
 #include "fbsdlp/module/kernel_image.h"
+#include "fbsdlp/module/stub.h"
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,8 +33,16 @@ struct PatchInfo {
     std::string diff_sha256; // hex
 };
 
-// An ET_REL object holding struct fbsdlp_patch_info in set_fbsdlp_info.
+// An ET_REL object holding struct fbsdlp_patch_info in set_fbsdlp_info:
+// the hosted profile's patch information (a kld's comes from the stub).
 Bytes info_object(const PatchInfo &info);
+
+// What a kld is linked and checked with: the stub's sources, the compile
+// command of one of the kernel's units, livepatch.ko's interface.
+struct KldStub {
+    KmodSources sources;
+    KernelCompile compile;
+};
 
 // ld.lld -r; throws with the linker's message on failure.
 void link_module(const std::vector<std::string> &objects, const std::string &out);
@@ -44,11 +57,18 @@ struct Expected {
 std::vector<Expected> expected_of(const std::vector<diff::Result> &results);
 
 // Problems found checking the module against the kernel (empty: valid).
-// where names the module in messages.
-std::vector<std::string> validate_module(const Bytes &module, const std::string &where,
-                                         const KernelImage &kernel,
-                                         const std::vector<Expected> &expected,
-                                         diff::Profile profile);
+// where names the module in messages.  With livepatch (the kld profile),
+// its exports resolve undefined symbols and the module metadata must
+// declare module `name` depending on livepatch.
+struct LivepatchInterface {
+    std::set<std::string> exports; // livepatch_register, ...
+    int version = 0;               // LIVEPATCH_VERSION, for MODULE_DEPEND
+};
+LivepatchInterface livepatch_interface(const KmodSources &k);
+std::vector<std::string>
+validate_module(const Bytes &module, const std::string &where, const KernelImage &kernel,
+                const std::vector<Expected> &expected, diff::Profile profile,
+                const LivepatchInterface *livepatch = nullptr, const std::string &name = {});
 
 // Stages link and finalize in one: the diff objects (files) and the patch
 // information linked into work_dir/NAME.ko, then validated.  The module
@@ -58,8 +78,10 @@ struct LinkedModule {
     Bytes bytes;
     std::vector<std::string> problems; // empty: valid
 };
+// kld: required for the FreeBSD kernel profile, unused for the hosted one.
 LinkedModule link_and_validate(const std::vector<std::string> &diff_objects, const PatchInfo &info,
                                const std::string &work_dir, const KernelImage &kernel,
-                               const std::vector<Expected> &expected, diff::Profile profile);
+                               const std::vector<Expected> &expected, diff::Profile profile,
+                               const KldStub *kld);
 
 } // namespace fbsdlp::module

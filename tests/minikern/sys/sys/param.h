@@ -32,6 +32,8 @@
 #define	_SYS_PARAM_H_
 
 #include <sys/types.h>
+/* As FreeBSD's: kernel code has the errno values from sys/param.h. */
+#include <sys/errno.h>
 
 #define	__FreeBSD_version	1500000
 
