@@ -121,7 +121,10 @@ int run(const std::vector<std::string> &args, bool check) {
         "profile", po::value(&profile), "freebsd-kernel (default) or hosted")(
         "make-var", po::value(&o.make_vars), "VAR=value passed to make buildkernel (repeatable)")(
         "kernel-file", po::value(&o.kernel_file),
-        "the target's kernel image: its build-id and compiler must match the original build")(
+        "the kernel to patch (e.g. the target's /boot/kernel/kernel, a stock GENERIC): the patch "
+        "is bound to it and checked against it; its compiler must be the build's")(
+        "kernel-debug", po::value(&o.kernel_debug),
+        "the kernel's separate debug file (/usr/lib/debug/boot/kernel/kernel.debug): symbols")(
         "kernel-image", po::value(&o.kernel_image)->default_value("kernel.full"),
         "the linked kernel in the object directory")(
         "json", "print the JSON report on standard output")("keep-tmp",

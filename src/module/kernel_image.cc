@@ -13,7 +13,31 @@
 
 namespace fbsdlp::module {
 
-KernelImage KernelImage::load(const std::string &path) {
+namespace {
+
+KernelImage load_one(const std::string &path);
+
+} // namespace
+
+KernelImage KernelImage::load(const std::string &path, const std::string &debug_path) {
+    KernelImage img = load_one(path);
+    if (!debug_path.empty()) {
+        KernelImage dbg = load_one(debug_path);
+        if (dbg.build_id != img.build_id)
+            throw Error(debug_path,
+                        "build-id " + dbg.build_id + " is not the kernel's " + img.build_id,
+                        "give the kernel.debug installed with that kernel "
+                        "(/usr/lib/debug/boot/kernel/kernel.debug)");
+        img.symbols = std::move(dbg.symbols);
+    }
+    for (size_t i = 0; i < img.symbols.size(); i++)
+        img.by_name_.emplace(img.symbols[i].name, i);
+    return img;
+}
+
+namespace {
+
+KernelImage load_one(const std::string &path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error(path, "cannot open the kernel image");
@@ -58,6 +82,10 @@ KernelImage KernelImage::load(const std::string &path) {
             for (char &c : img.comment)
                 if (c == 0)
                     c = '\n';
+        } else if ((sh.sh_flags & SHF_EXECINSTR) && (sh.sh_flags & SHF_ALLOC) &&
+                   sh.sh_type == SHT_PROGBITS && d->d_buf && d->d_size == sh.sh_size) {
+            const uint8_t *p = static_cast<const uint8_t *>(d->d_buf);
+            img.code.push_back({sh.sh_addr, std::vector<uint8_t>(p, p + d->d_size)});
         } else if (sh.sh_type == SHT_SYMTAB) {
             size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
             std::string file;
@@ -87,9 +115,50 @@ KernelImage KernelImage::load(const std::string &path) {
     if (img.symbols.empty())
         throw Error(path, "the kernel image has no symbol table",
                     "use kernel.full or an unstripped kernel");
-    for (size_t i = 0; i < img.symbols.size(); i++)
-        img.by_name_.emplace(img.symbols[i].name, i);
     return img;
+}
+
+} // namespace
+
+const ImageSymbol *KernelImage::lookup(const std::string &name, const std::string &objname,
+                                       uint32_t sympos, bool *ambiguous) const {
+    if (ambiguous)
+        *ambiguous = false;
+    // by_name_ keeps symbol-table order within one name (multimap inserts
+    // equal keys in order), which is the order the runtime counts in.
+    const ImageSymbol *hit = nullptr, *global = nullptr;
+    uint32_t pos = 0;
+    auto [a, b] = by_name_.equal_range(name);
+    for (auto it = a; it != b; ++it) {
+        const ImageSymbol &s = symbols[it->second];
+        if (!s.defined)
+            continue;
+        if (s.bind != STB_LOCAL) {
+            if (!global)
+                global = &s;
+            continue;
+        }
+        if (!objname.empty() && s.file != objname)
+            continue;
+        pos++;
+        if (sympos == 0 && hit) {
+            if (ambiguous)
+                *ambiguous = true;
+            return nullptr;
+        }
+        if (sympos == 0 || pos == sympos)
+            hit = &s;
+    }
+    if (!hit && sympos == 0)
+        hit = global;
+    return hit;
+}
+
+const uint8_t *KernelImage::code_at(uint64_t addr, uint64_t size) const {
+    for (const ImageCode &c : code)
+        if (addr >= c.addr && size <= c.bytes.size() && addr - c.addr <= c.bytes.size() - size)
+            return c.bytes.data() + (addr - c.addr);
+    return nullptr;
 }
 
 std::vector<const ImageSymbol *> KernelImage::find(const std::string &name,

@@ -8,7 +8,9 @@
 #include "stages.h"
 
 #include "fbsdlp/bundle/bundle.h"
+#include "fbsdlp/module/inspect.h"
 #include "fbsdlp/module/manifest.h"
+#include "fbsdlp/module/target_check.h"
 #include "fbsdlp/util/error.h"
 #include "fbsdlp/util/file.h"
 #include "fbsdlp/util/sha256.h"
@@ -56,8 +58,8 @@ std::string summary_table(const std::vector<diff::Result> &results) {
 
 // 6. Link the diff objects and the module stub (compiled with the command
 //    of the first changed unit: the kernel's flags, as bsd.kmod.mk would);
-//    validate the module against kernel.full.  NAME.ko is written only
-//    when it is valid.
+//    validate the module against the kernel it is for (--kernel-file, else
+//    the original build's).  NAME.ko is written only when it is valid.
 module::LinkedModule link_stage(Run &r, const Fix &fix, const Original &orig,
                                 const SourceAnalysis &sa, const Diffed &d) {
     StageTimer t = r.stage(6, "link and finalize");
@@ -74,11 +76,18 @@ module::LinkedModule link_stage(Run &r, const Fix &fix, const Original &orig,
         write_file_atomic(p, d.results[i].output);
         objs.push_back(p);
     }
-    module::PatchInfo info{r.name, orig.kernel.build_id, freebsd_version(r.tree.srcdir), 0,
+    const module::KernelImage &bound = orig.bound();
+    module::PatchInfo info{r.name, bound.build_id, freebsd_version(r.tree.srcdir), 0,
                            sha256_hex(fix.text)};
     module::LinkedModule lm =
-        module::link_and_validate(objs, info, r.work, orig.kernel, module::expected_of(d.results),
+        module::link_and_validate(objs, info, r.work, bound, module::expected_of(d.results),
                                   r.o.profile, kld ? &*kld : nullptr);
+    // The runtime's own check, done here first: the patch must fit the
+    // kernel it is for, byte for byte outside the relocated fields.
+    if (lm.problems.empty())
+        for (auto &p : module::check_old_functions(module::inspect_bytes(lm.path, lm.bytes), bound,
+                                                   orig.kernel))
+            lm.problems.push_back(std::move(p));
     for (const auto &p : lm.problems)
         r.say(Progress::Kind::Refused, p);
     if (!lm.problems.empty())
@@ -97,7 +106,7 @@ void output_stage(Run &r, const Fix &fix, const Original &orig, const Diffed &d,
     write_report(r, report, "patch", res);
     bundle::CreateInput in;
     module::ManifestInput mi{r.name,
-                             orig.kernel.build_id,
+                             orig.bound().build_id,
                              freebsd_version(r.tree.srcdir),
                              r.tree.kernconf,
                              sha256_hex(fix.text),

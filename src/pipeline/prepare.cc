@@ -55,19 +55,18 @@ std::string first_nonempty_line(const std::string &s) {
 
 // The patch is for the running kernel: our original build must be that
 // kernel, bit for bit, or every old-bytes check fails.
-void check_target_kernel(const std::string &file, const module::KernelImage &kernel) {
-    module::KernelImage target = module::KernelImage::load(file);
+// The target kernel must come from the same compiler; it need not be the
+// original build (a stock kernel is built without function sections): its
+// old functions are checked one by one at the link stage.
+module::KernelImage load_target_kernel(const std::string &file, const std::string &debug,
+                                       const module::KernelImage &kernel) {
+    module::KernelImage target = module::KernelImage::load(file, debug);
     if (first_nonempty_line(target.comment) != first_nonempty_line(kernel.comment))
         throw Error(file,
                     "the target kernel was built by '" + first_nonempty_line(target.comment) +
                         "', the original build by '" + first_nonempty_line(kernel.comment) + "'",
-                    "build with the compiler that built the running kernel (--cc)");
-    if (target.build_id != kernel.build_id)
-        throw Error(file,
-                    "build-id " + target.build_id + " differs from the original build's " +
-                        kernel.build_id,
-                    "use the exact source tree and KERNCONF of the running kernel (a reproducible "
-                    "build gives the same build-id)");
+                    "build with the compiler that built the target kernel (--cc)");
+    return target;
 }
 
 // Copies of the fix's files with the patched text, in dir: tree file ->
@@ -211,11 +210,21 @@ Fix preflight(Run &r) {
 Original original_build(Run &r) {
     StageTimer t = r.stage(2, "original build");
     OriginalBuild ob = build_original(r.tree, r.cache, r.o.self, r.o.jobs);
-    Original orig{ob, module::KernelImage::load(ob.objdir + "/" + r.tree.kernel_image)};
-    if (!r.o.kernel_file.empty())
-        check_target_kernel(r.o.kernel_file, orig.kernel);
+    Original orig{ob, module::KernelImage::load(ob.objdir + "/" + r.tree.kernel_image), {}};
+    std::string bound = " (the patch is for this kernel: no --kernel-file)";
+    if (!r.o.kernel_file.empty()) {
+        module::KernelImage target =
+            load_target_kernel(r.o.kernel_file, r.o.kernel_debug, orig.kernel);
+        if (target.build_id == orig.kernel.build_id) {
+            bound = " (matches " + r.o.kernel_file + ")";
+        } else {
+            bound = "; the patch is for " + r.o.kernel_file + ", build-id " + target.build_id +
+                    ": each replaced function is checked against it";
+            orig.target = std::move(target);
+        }
+    }
     t.done(std::string(ob.cached ? "cached" : "built") + ", build-id " + orig.kernel.build_id +
-           (r.o.kernel_file.empty() ? "" : " (matches " + r.o.kernel_file + ")"));
+           bound);
     return orig;
 }
 

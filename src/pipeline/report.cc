@@ -38,7 +38,10 @@ nlohmann::json diff_report(const Run &r, const Fix &fix, const Original &orig,
     report["reconciliation"] = source::to_json(rec.recs);
     report["name"] = r.name;
     report["kernconf"] = r.tree.kernconf;
-    report["target_build_id"] = orig.kernel.build_id;
+    report["target_build_id"] = orig.bound().build_id;
+    report["original_build_id"] = orig.kernel.build_id;
+    report["target_kernel"] =
+        r.o.kernel_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.o.kernel_file);
     report["diff_sha256"] = sha256_hex(fix.text);
     report["original_build"] = orig.build.cached ? "cached" : "built";
     report["recompiled"] = nlohmann::json::array();

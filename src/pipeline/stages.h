@@ -15,6 +15,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -57,7 +58,10 @@ struct Fix {
 };
 struct Original {
     kbuild::OriginalBuild build;
-    module::KernelImage kernel;
+    module::KernelImage kernel;                // the original build's
+    std::optional<module::KernelImage> target; // --kernel-file, when it is another kernel
+    // The kernel the patch is bound to and checked against.
+    const module::KernelImage &bound() const { return target ? *target : kernel; }
 };
 struct UnitAnalysis {
     source::UnitScan orig, patched;

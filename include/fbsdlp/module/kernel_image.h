@@ -21,13 +21,33 @@ struct ImageSymbol {
     bool defined = false;
 };
 
+// An executable section's contents at its address.
+struct ImageCode {
+    uint64_t addr = 0;
+    std::vector<uint8_t> bytes;
+};
+
 struct KernelImage {
     std::string path;
     std::string build_id; // hex
     std::string comment;  // .comment, compiler identification
     std::vector<ImageSymbol> symbols;
+    std::vector<ImageCode> code;
 
-    static KernelImage load(const std::string &path);
+    // debug_path: FreeBSD's separate kernel.debug (objcopy
+    // --only-keep-debug), whose symbol table is used when given; its
+    // build-id must be the kernel's.
+    static KernelImage load(const std::string &path, const std::string &debug_path = {});
+
+    // The symbol livepatch.ko's lookup finds (kmod-template/freebsd
+    // livepatch.c, lpk_lookup): the sympos-th LOCAL of that name in file
+    // objname, or with sympos 0 the only one, else the GLOBAL; null when
+    // there is none, and ambiguous set when sympos 0 matches several.
+    const ImageSymbol *lookup(const std::string &name, const std::string &objname, uint32_t sympos,
+                              bool *ambiguous = nullptr) const;
+    // size bytes at addr, or null when they are not all inside one
+    // executable section with contents.
+    const uint8_t *code_at(uint64_t addr, uint64_t size) const;
     // Defined symbols named name in source file file (any file if empty).
     std::vector<const ImageSymbol *> find(const std::string &name,
                                           const std::string &file = {}) const;

@@ -25,9 +25,13 @@ struct DriverOptions {
     std::string cc = "clang";
     std::vector<std::string> make_vars; // --make-var VAR=value, passed to make buildkernel
     std::string kernel_image = "kernel.full";
-    std::string kernel_file; // the target's kernel (e.g. its /boot/kernel/kernel): must match
-    std::string self;        // path of fbsd-patchgen (compiler wrapper)
-    std::string sign_key;    // signify secret key: the bundle is signed
+    // The kernel the patch is for (e.g. the target's /boot/kernel/kernel, a
+    // stock GENERIC): the patch is bound to it and checked against it.
+    // Default: the original build's own kernel.
+    std::string kernel_file;
+    std::string kernel_debug; // its separate kernel.debug, for the symbols
+    std::string self;         // path of fbsd-patchgen (compiler wrapper)
+    std::string sign_key;     // signify secret key: the bundle is signed
     bundle::signify::PassphraseSource sign_key_passphrase; // for an encrypted sign_key
     std::string advisory; // e.g. FreeBSD-SA-24:06.ktrace, for the manifest
     std::string description;
