@@ -193,7 +193,8 @@ lpk_check_self(const struct fbsdlp_stop_ops *ops, bool initiator)
  * itself, which no frame names.  Its caller is in the frame chain only
  * while the function has a frame of its own: on its first instruction,
  * just after push %rbp, after pop %rbp or leave before ret, on a tail
- * call's jmp, and anywhere in a function without a frame, %rbp is still
+ * call's jmp, before a push that shrink-wrapping moved past the first
+ * instructions, and anywhere in a function without a frame, %rbp is still
  * the caller's frame and the return address into the caller lies in
  * [tf_rsp, tf_rbp), where no chain reaches it.  So every word of that gap
  * is a candidate (ddb's db_backtrace() guesses the first and the ret case
