@@ -189,6 +189,61 @@ lpk_check_self(const struct fbsdlp_stop_ops *ops, bool initiator)
 }
 
 /*
+ * The context an interrupt stopped.  tf_rip is the interrupted function
+ * itself, which no frame names.  Its caller is in the frame chain only
+ * while the function has a frame of its own: on its first instruction,
+ * just after push %rbp, after pop %rbp or leave before ret, on a tail
+ * call's jmp, before a push that shrink-wrapping moved past the first
+ * instructions, and anywhere in a function without a frame, %rbp is still
+ * the caller's frame and the return address into the caller lies in
+ * [tf_rsp, tf_rbp), where no chain reaches it.  So every word of that gap
+ * is a candidate (ddb's db_backtrace() guesses the first and the ret case
+ * from the instruction bytes at tf_rip; the gap needs no guess), and the
+ * chain continues from tf_rbp.  A tf_rbp that does not name a frame above
+ * tf_rsp (assembly using %rbp for data) bounds nothing: every word up to
+ * the top of the stack is a candidate then.  A stale word costs a retry;
+ * a missed return address could cost the kernel.  An interrupted stack
+ * pointer outside the thread's kernel stack cannot be read: unreliable.
+ */
+static __nosanitizeaddress void
+lpk_check_intr(const struct fbsdlp_stop_ops *ops, struct thread *td,
+    const struct trapframe *tf, const char *who)
+{
+	fbsdlp_u64 pcs[LPK_MAX_FRAMES + 2];
+	vm_offset_t lo, hi, sp, fp, end;
+	fbsdlp_u32 n, flags;
+
+	lo = td->td_kstack;
+	hi = lo + (vm_offset_t)td->td_kstack_pages * PAGE_SIZE;
+	sp = (vm_offset_t)tf->tf_rsp;
+	fp = (vm_offset_t)tf->tf_rbp;
+	flags = 0;
+	n = 0;
+	pcs[n++] = (fbsdlp_u64)tf->tf_rip;
+	if (sp < lo || sp >= hi || (sp & 7) != 0) {
+		flags |= FBSDLP_STACK_UNRELIABLE;
+		ops->check(ops->arg, pcs, n, flags, who);
+		return;
+	}
+	if (fp >= sp && fp + 16 <= hi && (fp & 7) == 0)
+		end = fp;
+	else
+		end = hi;
+	for (; sp + sizeof(fbsdlp_u64) <= end; sp += sizeof(fbsdlp_u64)) {
+		pcs[n++] = *(const fbsdlp_u64 *)sp;
+		if (n == nitems(pcs)) {
+			ops->check(ops->arg, pcs, n, flags, who);
+			n = 0;
+		}
+	}
+	if (end != hi) {
+		ops->check(ops->arg, pcs, n, flags, who);
+		n = lpk_walk(td, (register_t)fp, pcs, 0, &flags);
+	}
+	ops->check(ops->arg, pcs, n, flags, who);
+}
+
+/*
  * Threads that are not on a CPU: their switch frame is in the pcb, and a
  * thread preempted by an interrupt has its interrupted context in
  * td_intr_frame.  Runs on the initiating CPU with all others stopped;
@@ -213,14 +268,10 @@ lpk_check_sleepers(const struct fbsdlp_stop_ops *ops)
 			n = 0;
 			pcs[n++] = (fbsdlp_u64)td->td_pcb->pcb_rip;
 			n = lpk_walk(td, td->td_pcb->pcb_rbp, pcs, n, &flags);
-			if (td->td_intr_frame != NULL &&
-			    n < LPK_MAX_FRAMES) {
-				pcs[n++] = (fbsdlp_u64)td->td_intr_frame->tf_rip;
-				n = lpk_walk(td, td->td_intr_frame->tf_rbp,
-				    pcs, n, &flags);
-			}
 			lpk_who(td, who, sizeof(who));
 			ops->check(ops->arg, pcs, n, flags, who);
+			if (td->td_intr_frame != NULL)
+				lpk_check_intr(ops, td, td->td_intr_frame, who);
 		}
 	}
 }

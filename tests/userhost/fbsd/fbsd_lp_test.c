@@ -31,10 +31,11 @@
  * apply and revert through debug.livepatch.*, checking the workers see the
  * new code, the refusals, and that nothing leaks.
  *
- *   fbsd-lp-test KLDDIR [--livepatch-kld]
+ *   fbsd-lp-test KLDDIR [--livepatch-kld] [--intr-only]
  *
  * With --livepatch-kld the kernel has no livepatch built in: it must come
  * from KLDDIR/livepatch.ko, loaded as the patch modules' dependency.
+ * --intr-only runs only the case of a thread preempted in a prologue.
  */
 
 #define _GNU_SOURCE
@@ -273,19 +274,99 @@ test_refusals(int lpkld)
 	CHECK(fbsd_api_kldunload(id, 0) == 0);
 }
 
+/*
+ * A thread an interrupt preempted in the prologue of pause(9), called
+ * from lpt_park: on pause's first instruction, on its push %rbp (after an
+ * endbr64), and between the push and mov %rsp,%rbp.  %rbp is still
+ * lpt_park's frame, so no frame names lpt_park: only the return address
+ * at tf_rsp (or tf_rsp + 8, after the push) does.  Replacing lpt_park
+ * must be refused while the thread is there, and go through once it has
+ * moved on.
+ */
+static void
+test_intr_prologue(void)
+{
+	static const unsigned char endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	static const unsigned char movrbp[] = { 0x48, 0x89, 0xe5 };
+	const unsigned char *f, *pcs[3];
+	const char *what[3];
+	int i, n, id;
+
+	/* Its link name (__FBSD_KPI: the C library has a pause too). */
+	f = fbsd_api_kernel_symbol("fbsd_pause");
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	n = 0;
+	what[n] = "first instruction";
+	pcs[n++] = f;
+	if (memcmp(f, endbr64, sizeof(endbr64)) == 0) {
+		f += sizeof(endbr64);
+		what[n] = "push %rbp";
+		pcs[n++] = f;
+	}
+	CHECK(f[0] == 0x55);
+	CHECK(memcmp(f + 1, movrbp, sizeof(movrbp)) == 0);
+	if (f[0] != 0x55 || memcmp(f + 1, movrbp, sizeof(movrbp)) != 0) {
+		fprintf(stderr, "  pause does not start with push %%rbp; "
+		    "mov %%rsp,%%rbp\n");
+		return;
+	}
+	what[n] = "mov %rsp,%rbp";
+	pcs[n++] = f + 1;
+
+	for (i = 0; i < n; i++) {
+		fprintf(stderr, "interrupt at pause+%d (%s)\n",
+		    (int)(pcs[i] - pcs[0]), what[i]);
+		lpt_park_flag = 1;
+		CHECK(fbsd_api_intr_arm(pcs[i]) == 0);
+		workers[0].park_intr = 1;
+		CHECK(fbsd_api_intr_wait(5000) == 1);
+		/* Nothing else keeps lpt_park on the stack. */
+		lpt_park_flag = 0;
+		CHECK(fbsd_api_kldload(kld("park2"), &id) == FBSD_ENOEXEC);
+		CHECK(contains(sysctl_str("debug.livepatch.last_error"),
+		    "is executing lpt_park"));
+		if (fbsd_api_kldfind("park2.ko", &id) == 0) {
+			/* The apply went through: undo it. */
+			(void)sysctl_set("debug.livepatch.revert", "park2");
+			(void)fbsd_api_kldunload(id, 0);
+		}
+		fbsd_api_intr_release();
+		while (lpt_park_inside)
+			usleep(1000);
+		/* It has moved on: the same module applies. */
+		CHECK(fbsd_api_kldload(kld("park2"), &id) == 0);
+		CHECK(sysctl_set("debug.livepatch.revert", "park2") == 0);
+		CHECK(fbsd_api_kldunload(id, 0) == 0);
+		CHECK(wait_value(1));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	struct fbsd_api_counters c;
-	int i, lpkld, id;
+	int i, lpkld, intronly, id;
 	long lpmem;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: fbsd-lp-test KLDDIR [--livepatch-kld]\n");
+		fprintf(stderr, "usage: fbsd-lp-test KLDDIR [--livepatch-kld] "
+		    "[--intr-only]\n");
 		return (2);
 	}
 	klddir = argv[1];
-	lpkld = argc > 2 && strcmp(argv[2], "--livepatch-kld") == 0;
+	lpkld = intronly = 0;
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--livepatch-kld") == 0)
+			lpkld = 1;
+		else if (strcmp(argv[i], "--intr-only") == 0)
+			intronly = 1;
+		else {
+			fprintf(stderr, "unknown option %s\n", argv[i]);
+			return (2);
+		}
+	}
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	fbsd_api_set_comm("lptest");
 	CHECK(fbsd_api_boot(4, klddir, 0) == 0);
@@ -314,9 +395,12 @@ main(int argc, char **argv)
 		CHECK(fbsd_api_modfind("livepatch", &id) == FBSD_ENOENT);
 		CHECK(fbsd_api_kldload("livepatch", &id) == 0);
 	}
-	test_sysctl_semantics();
-	test_apply_revert();
-	test_refusals(lpkld);
+	if (!intronly) {
+		test_sysctl_semantics();
+		test_apply_revert();
+		test_refusals(lpkld);
+	}
+	test_intr_prologue();
 
 	for (i = 0; i < NWORKERS; i++)
 		workers[i].stop = 1;
@@ -326,7 +410,7 @@ main(int argc, char **argv)
 	printf("rendezvous %lu ipis %lu idle_ipis %lu wp_opens %lu "
 	    "switches %lu\n", c.rendezvous, c.ipis, c.idle_ipis, c.wp_opens,
 	    c.switches);
-	CHECK(c.rendezvous >= 4);
+	CHECK(c.rendezvous >= (intronly ? 2u : 4u));
 	CHECK(c.ipis + c.idle_ipis >= 3 * c.rendezvous);
 	CHECK(c.wp_opens > 0);
 	if (lpkld) {

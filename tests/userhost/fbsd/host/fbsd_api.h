@@ -71,4 +71,16 @@ void	fbsd_api_counters(struct fbsd_api_counters *c);
 /* Bytes outstanding of the malloc type named shortdesc, or -1. */
 long	fbsd_api_malloc_inuse(const char *shortdesc);
 
+/* The address of a kernel symbol, or NULL. */
+void	*fbsd_api_kernel_symbol(const char *name);
+/*
+ * An interrupt at pc: the next kernel thread that calls fbsd_intr_step()
+ * is preempted when it is about to execute pc (td_intr_frame set, off its
+ * CPU).  wait returns 1 once it is, 0 if it did not get there in time;
+ * release lets it run on.  arm returns 0, or EBUSY (16) if one is armed.
+ */
+int	fbsd_api_intr_arm(const void *pc);
+int	fbsd_api_intr_wait(int timeout_ms);
+void	fbsd_api_intr_release(void);
+
 #endif /* !FBSD_API_H */

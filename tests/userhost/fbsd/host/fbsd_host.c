@@ -320,6 +320,56 @@ fbsd_host_ipi_send(fbsd_host_uptr hostid)
 	return (pthread_kill((pthread_t)hostid, FBSD_IPI_SIG));
 }
 
+static void (*host_trap_handler)(struct fbsd_host_regs *);
+
+static void
+host_trap(int sig, siginfo_t *si, void *uc_arg)
+{
+	ucontext_t *uc = uc_arg;
+	greg_t *g = uc->uc_mcontext.gregs;
+	struct fbsd_host_regs r;
+	int saved;
+
+	(void)sig;
+	(void)si;
+	saved = errno;
+	r.rdi = (fbsd_host_uptr)g[REG_RDI];
+	r.rsi = (fbsd_host_uptr)g[REG_RSI];
+	r.rdx = (fbsd_host_uptr)g[REG_RDX];
+	r.rcx = (fbsd_host_uptr)g[REG_RCX];
+	r.rax = (fbsd_host_uptr)g[REG_RAX];
+	r.rbx = (fbsd_host_uptr)g[REG_RBX];
+	r.rbp = (fbsd_host_uptr)g[REG_RBP];
+	r.rip = (fbsd_host_uptr)g[REG_RIP];
+	r.rflags = (fbsd_host_uptr)g[REG_EFL];
+	r.rsp = (fbsd_host_uptr)g[REG_RSP];
+	host_trap_handler(&r);
+	g[REG_EFL] = (greg_t)r.rflags;
+	errno = saved;
+}
+
+void
+fbsd_host_trap_init(void (*handler)(struct fbsd_host_regs *))
+{
+	struct sigaction sa;
+
+	host_trap_handler = handler;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = host_trap;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, FBSD_IPI_SIG);
+	sigaction(SIGTRAP, &sa, NULL);
+}
+
+/* No locals: pushfq may write where a red zone would be. */
+void
+fbsd_host_step(void)
+{
+	__asm__ __volatile__("pushfq\n\torq $0x100, (%%rsp)\n\tpopfq"
+	    ::: "cc", "memory");
+}
+
 int
 fbsd_host_intr_disable(void)
 {

@@ -88,6 +88,19 @@ void	fbsd_host_set_curthread(void *td);
 void	fbsd_host_ipi_init(void (*handler)(fbsd_host_uptr pc,
 	    fbsd_host_uptr sp, fbsd_host_uptr fp));
 int	fbsd_host_ipi_send(fbsd_host_uptr hostid);
+/*
+ * Traps: single-stepping (the trace flag) delivers a host signal after
+ * every instruction; the handler sees the stopped context's registers
+ * and may change rflags (clear the trace flag).  The handler runs with
+ * the IPI masked, as an interrupt gate clears IF.
+ */
+struct fbsd_host_regs {
+	fbsd_host_uptr	rdi, rsi, rdx, rcx, rax, rbx, rbp;
+	fbsd_host_uptr	rip, rflags, rsp;
+};
+void	fbsd_host_trap_init(void (*handler)(struct fbsd_host_regs *r));
+/* Set the trace flag: the calling thread traps after each instruction. */
+void	fbsd_host_step(void);
 /* Mask the IPI for the calling thread; returns 1 if it was unmasked. */
 int	fbsd_host_intr_disable(void);
 void	fbsd_host_intr_restore(int enabled);

@@ -77,6 +77,17 @@ struct thread *fbsd_thread_alloc(struct proc *p, const char *name,
 	    int pages);
 void	fbsd_thread_free(struct thread *td);
 struct proc *fbsd_proc_alloc(const char *comm, int flags);
+/*
+ * An interrupt at an instruction (intr_machdep.c): the next thread that
+ * calls fbsd_intr_step() after fbsd_intr_arm(pc) is preempted by an
+ * interrupt when it reaches pc, with td_intr_frame set, until
+ * fbsd_intr_release().  fbsd_intr_wait() returns 1 once it is.
+ */
+void	fbsd_intr_init(void);
+int	fbsd_intr_arm(fbsd_host_uptr pc);
+void	fbsd_intr_step(void);
+int	fbsd_intr_wait(unsigned long long timeout_ns);
+void	fbsd_intr_release(void);
 /* IPI delivery, for subr_smp.c. */
 void	fbsd_ipi_cpu(u_int cpu, void (*fn)(void));
 extern void (*fbsd_ipi_func)(void);

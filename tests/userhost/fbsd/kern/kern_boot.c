@@ -208,3 +208,32 @@ fbsd_api_malloc_inuse(const char *shortdesc)
 {
 	return (fbsd_malloc_inuse(shortdesc));
 }
+
+void *
+fbsd_api_kernel_symbol(const char *name)
+{
+	caddr_t addr;
+
+	fbsd_enter(api_comm);
+	addr = linker_file_lookup_symbol(linker_kernel_file, name, 0);
+	fbsd_leave();
+	return (addr);
+}
+
+int
+fbsd_api_intr_arm(const void *pc)
+{
+	return (fbsd_intr_arm((fbsd_host_uptr)pc));
+}
+
+int
+fbsd_api_intr_wait(int timeout_ms)
+{
+	return (fbsd_intr_wait((unsigned long long)timeout_ms * 1000000ull));
+}
+
+void
+fbsd_api_intr_release(void)
+{
+	fbsd_intr_release();
+}

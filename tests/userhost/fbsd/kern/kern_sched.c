@@ -33,9 +33,10 @@
  * only while it owns that CPU, and gives it up at a sleep point (sx or
  * mutex contention, pause, yield), after saving its frame in td_pcb as
  * cpu_switch() does: pcb_rip is the return address into the sleeping
- * primitive, pcb_rbp that primitive's frame.  Threads are never
- * preempted.  A CPU nobody owns runs its idle thread, which is where IPIs
- * to an idle CPU are handled.
+ * primitive, pcb_rbp that primitive's frame.  Threads are not
+ * preempted, except at an instruction a test arms (intr_machdep.c).  A
+ * CPU nobody owns runs its idle thread, which is where IPIs to an idle
+ * CPU are handled.
  *
  * IPIs go to the thread that owns the target CPU as a host signal, and
  * interrupt it wherever it is; a thread cannot leave its CPU with an IPI
@@ -606,6 +607,7 @@ fbsd_cpus_init(int ncpus)
 		__pcpu[i].pc_host = &cpus[i];
 	}
 	fbsd_host_ipi_init(ipi_handler);
+	fbsd_intr_init();
 
 	/* proc0 and thread0: the booting host thread, on CPU 0. */
 	TAILQ_INIT(&proc0.p_threads);

@@ -237,6 +237,11 @@ elf_free(elf_file_t ef)
 	if (ef->address != NULL)
 		fbsd_host_unmap(ef->address, roundup2(ef->mapsize, PAGE_SIZE));
 	free(ef->progtab, M_LINKER);
+	/* The relocations stay until unload, as link_elf_obj.c keeps them. */
+	for (i = 0; ef->reltab != NULL && i < ef->nreltab; i++) {
+		free(__DECONST(void *, ef->reltab[i].rela), M_LINKER);
+		free(__DECONST(void *, ef->reltab[i].rel), M_LINKER);
+	}
 	free(ef->reltab, M_LINKER);
 	free(ef->ddbsymtab, M_LINKER);
 	free(ef->ddbstrtab, M_LINKER);
@@ -830,10 +835,6 @@ out:
 	if (error != 0) {
 		/* The dependencies already taken are released too. */
 		fbsd_linker_release_file(lf);
-		for (i = 0; ef->reltab != NULL && i < ef->nreltab; i++) {
-			free(__DECONST(void *, ef->reltab[i].rela), M_LINKER);
-			free(__DECONST(void *, ef->reltab[i].rel), M_LINKER);
-		}
 		elf_free(ef);
 		fbsd_linker_file_free(lf);
 	}

@@ -54,6 +54,8 @@ struct lpt_worker {
 	volatile unsigned long	iters;
 	int			sleeper;	/* pause(9) between calls */
 	int			park;		/* run lpt_park() once */
+	int			park_intr;	/* the same, single-stepped
+						   into the armed interrupt */
 };
 
 void	lpt_worker_main(void *arg);

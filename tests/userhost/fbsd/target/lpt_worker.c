@@ -31,6 +31,7 @@
 #include <sys/systm.h>
 #include <sys/kthread.h>
 
+#include "fbsd_kern.h"
 #include "lpt.h"
 
 void
@@ -41,6 +42,11 @@ lpt_worker_main(void *arg)
 	while (!w->stop) {
 		if (w->park) {
 			w->park = 0;
+			(void)lpt_park();
+		}
+		if (w->park_intr) {
+			w->park_intr = 0;
+			fbsd_intr_step();
 			(void)lpt_park();
 		}
 		w->value = lpt_value();
