@@ -103,7 +103,9 @@ int run(const std::vector<std::string> &args, bool check) {
                 "patch cannot carry, from the recorded compile commands of the original build"
               : "usage: fbsd-patchgen --src FIX.diff --kernel KERNCONF [options]");
     desc.add_options()("help,h", "describe the options")(
-        "src", po::value(&o.diff_path), "the fix, a unified diff against --srcdir")(
+        "src", po::value(&o.diff_paths),
+        "the fix, a unified diff against --srcdir; repeated, or a series file listing diffs: "
+        "the fixes in order, as one cumulative patch")(
         "kernel", po::value(&o.kernconf), "kernel configuration (KERNCONF) of the target")(
         "srcdir", po::value(&o.srcdir)->default_value("/usr/src"), "kernel source tree")(
         "objdir", po::value(&o.workdir), "directory for the patched build (default: temporary)")(
@@ -146,7 +148,7 @@ int run(const std::vector<std::string> &args, bool check) {
                      "4 build failed, 130 interrupted.\n";
         return kOk;
     }
-    if (o.diff_path.empty() || o.kernconf.empty()) {
+    if (o.diff_paths.empty() || o.kernconf.empty()) {
         print_error("--src and --kernel are required; run 'fbsd-patchgen --src x --help'");
         return kUsage;
     }

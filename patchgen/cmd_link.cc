@@ -81,7 +81,7 @@ int cmd_link(const std::vector<std::string> &all_args) {
         "                          DIFF.o... [-- CC KERNEL-CFLAGS...]");
     std::string out, name, kernel_file, build_id, profile = "freebsd-kernel", cwd;
     uint32_t freebsd_version = 0;
-    std::vector<std::string> inputs;
+    std::vector<std::string> inputs, fixes;
     desc.add_options()("help,h", "describe the options")(
         "output,o", po::value(&out), "the module to write (NAME.ko)")("name", po::value(&name),
                                                                       "patch and module name")(
@@ -90,6 +90,9 @@ int cmd_link(const std::vector<std::string> &all_args) {
         "build-id", po::value(&build_id), "bind to this build-id (hex) instead of the kernel's")(
         "freebsd-version", po::value(&freebsd_version), "__FreeBSD_version of the kernel")(
         "replace-all", "the patch replaces every earlier one (a cumulative patch)")(
+        "fix", po::value(&fixes),
+        "SHA-256 (hex) of a fix the patch carries, repeated in order (the runtime stacks a "
+        "patch only over one whose fixes it carries)")(
         "profile", po::value(&profile),
         "freebsd-kernel (default: a kld, the stub compiled with the command after --) or hosted")(
         "directory,C", po::value(&cwd),
@@ -124,7 +127,8 @@ int cmd_link(const std::vector<std::string> &all_args) {
                                build_id.empty() ? kernel.build_id : build_id,
                                freebsd_version,
                                vm.count("replace-all") ? uint32_t(FBSDLP_PATCH_REPLACE_ALL) : 0u,
-                               {}};
+                               {},
+                               fixes};
         if (info.build_id.empty())
             throw Error(kernel_file, "has no build-id", "give --build-id");
         std::optional<module::KldStub> kld;

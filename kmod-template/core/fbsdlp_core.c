@@ -561,6 +561,43 @@ fbsdlp_unregister(struct fbsdlp_rt *rt, struct fbsdlp_patch *p)
 	return (0);
 }
 
+/*
+ * Stacking p over q, an applied patch of the same function, runs p's
+ * version of it: unless p carries every fix q does, q's bug comes back.
+ * A patch that records no fixes cannot show that, and is never stacked on.
+ */
+static int
+lp_check_carries(struct fbsdlp_rt *rt, const struct fbsdlp_patch *p,
+    const struct fbsdlp_patch *q, const char *func)
+{
+	char hex[13];
+	fbsdlp_u32 i, j, k;
+
+	if (q->nfixes == 0)
+		return (lp_error(rt, FBSDLP_EPERM, "patch '%s' replaces %s, "
+		    "which applied patch '%s' already replaces, and '%s' "
+		    "records no fixes: build one cumulative patch from both "
+		    "fixes (fbsd-patchgen --src A.diff --src B.diff)", p->name,
+		    func, q->name, q->name));
+	for (i = 0; i < q->nfixes; i++) {
+		for (j = 0; j < p->nfixes; j++)
+			if (fbsdlp_memcmp(p->fixes[j], q->fixes[i],
+			    FBSDLP_SHA256_LEN) == 0)
+				break;
+		if (j < p->nfixes)
+			continue;
+		for (k = 0; k < 6; k++)
+			fbsdlp_snprintf(hex + 2 * k, 3, "%02x",
+			    q->fixes[i][k]);
+		return (lp_error(rt, FBSDLP_EPERM, "patch '%s' replaces %s, "
+		    "which applied patch '%s' already replaces, but does not "
+		    "carry its fix %s...: it would bring that bug back; build "
+		    "one cumulative patch from both fixes (fbsd-patchgen --src "
+		    "A.diff --src B.diff)", p->name, func, q->name, hex));
+	}
+	return (0);
+}
+
 int
 fbsdlp_apply(struct fbsdlp_rt *rt, struct fbsdlp_patch *p)
 {
@@ -582,6 +619,16 @@ fbsdlp_apply(struct fbsdlp_rt *rt, struct fbsdlp_patch *p)
 		if (!p->funcs[i].is_new &&
 		    (error = lp_verify_old(rt, p, &p->funcs[i])) != 0)
 			goto fail;
+	for (i = 0; !replace && i < p->nfuncs; i++) {
+		f = &p->funcs[i];
+		if (f->is_new)
+			continue;
+		s = lp_site_find(rt, f->old_addr + f->patch_off);
+		if (s != 0 && s->top != 0 && s->top->patch != p &&
+		    (error = lp_check_carries(rt, p, s->top->patch,
+		    f->name)) != 0)
+			goto fail;
+	}
 
 	/* Size the plan: worst case, every site is rewritten. */
 	nw = p->nfuncs + rt->stats.nsites;
@@ -856,6 +903,8 @@ fbsdlp_patch_status(const struct fbsdlp_patch *p,
 	st->nfuncs = p->nfuncs;
 	st->nrelocs = p->nrelocs;
 	st->seq = p->seq;
+	st->nfixes = p->nfixes;
+	st->fixes = p->fixes;
 }
 
 int

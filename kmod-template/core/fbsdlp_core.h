@@ -95,6 +95,8 @@ struct fbsdlp_patch_status {
 	fbsdlp_u32	nfuncs;
 	fbsdlp_u32	nrelocs;
 	fbsdlp_u64	seq;		/* apply order, 0 when not applied */
+	fbsdlp_u32	nfixes;		/* SHA-256 of each fix it carries */
+	const fbsdlp_u8	(*fixes)[FBSDLP_SHA256_LEN];
 };
 
 struct fbsdlp_func_status {

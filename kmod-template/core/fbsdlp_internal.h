@@ -85,6 +85,8 @@ struct fbsdlp_patch {
 	fbsdlp_u32		nrelocs;
 	const fbsdlp_u64	*hooks[FBSDLP_HOOK_NKINDS];
 	fbsdlp_u32		nhooks[FBSDLP_HOOK_NKINDS];
+	fbsdlp_u32		nfixes;
+	fbsdlp_u8		fixes[FBSDLP_FIXES_MAX][FBSDLP_SHA256_LEN];
 };
 
 struct fbsdlp_rt {

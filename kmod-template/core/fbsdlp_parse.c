@@ -175,6 +175,11 @@ lp_parse_info(struct fbsdlp_rt *rt, const struct fbsdlp_image *img,
 	if (p->tool_version == 0)
 		return (lp_error(rt, FBSDLP_ENOEXEC,
 		    "%s: tool version string outside the module", img->modname));
+	if (info.nfixes > FBSDLP_FIXES_MAX)
+		return (lp_error(rt, FBSDLP_E2BIG, "patch '%s': %u fixes, at "
+		    "most %u", p->name, info.nfixes, FBSDLP_FIXES_MAX));
+	p->nfixes = info.nfixes;
+	fbsdlp_memcpy(p->fixes, info.fixes, sizeof(p->fixes));
 	if (info.build_id_len == 0 || info.build_id_len > FBSDLP_BUILD_ID_MAX)
 		return (lp_error(rt, FBSDLP_ENOEXEC,
 		    "%s: build-id length %u (1..%u)", img->modname,

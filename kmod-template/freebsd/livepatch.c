@@ -594,11 +594,18 @@ lpk_sysctl_patches(SYSCTL_HANDLER_ARGS)
 	for (p = fbsdlp_next(lpk_rt, NULL); p != NULL;
 	    p = fbsdlp_next(lpk_rt, p)) {
 		fbsdlp_patch_status(p, &st);
-		sbuf_printf(sb, "%s %s funcs=%u relocs=%u%s\n", st.name,
+		sbuf_printf(sb, "%s %s funcs=%u relocs=%u%s", st.name,
 		    st.state == FBSDLP_STATE_APPLIED ? "applied" : "loaded",
 		    st.nfuncs, st.nrelocs,
 		    (st.flags & FBSDLP_PATCH_REPLACE_ALL) != 0 ?
 		    " replace-all" : "");
+		/* The fixes it carries: the first 6 bytes of each SHA-256. */
+		for (i = 0; i < st.nfixes; i++)
+			sbuf_printf(sb, "%s%02x%02x%02x%02x%02x%02x",
+			    i == 0 ? " fixes=" : ",", st.fixes[i][0],
+			    st.fixes[i][1], st.fixes[i][2], st.fixes[i][3],
+			    st.fixes[i][4], st.fixes[i][5]);
+		sbuf_printf(sb, "\n");
 		for (i = 0; fbsdlp_func_status(p, i, &fs) == 0; i++)
 			sbuf_printf(sb, "  %s %s (%s) %#jx -> %#jx\n",
 			    fs.active ? "*" : "-", fs.name,

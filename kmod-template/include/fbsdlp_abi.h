@@ -54,7 +54,7 @@ typedef __UINT64_TYPE__ fbsdlp_u64;
 typedef __INT64_TYPE__ fbsdlp_i64;
 
 /* Bumped on any incompatible change; the runtime refuses other versions. */
-#define FBSDLP_ABI_VERSION 1
+#define FBSDLP_ABI_VERSION 2
 #define FBSDLP_INFO_MAGIC 0x504c4246u /* "FBLP" little-endian */
 
 /* Section names. */
@@ -71,6 +71,7 @@ typedef __INT64_TYPE__ fbsdlp_i64;
 /* Lengths of fixed byte arrays. */
 #define FBSDLP_BUILD_ID_MAX 32
 #define FBSDLP_SHA256_LEN 32
+#define FBSDLP_FIXES_MAX 16 /* fixes one (cumulative) patch can carry */
 
 /* fbsdlp_patch_info.flags */
 #define FBSDLP_PATCH_REPLACE_ALL 0x0001u /* revert every older patch first */
@@ -79,6 +80,10 @@ typedef __INT64_TYPE__ fbsdlp_i64;
 /*
  * One per patch module, written by the link stage (patch stub).
  * Target binding: build_id must equal the running kernel's kern.build_id.
+ * fixes: the SHA-256 of every fix (unified diff) the patch carries, in the
+ * order they were applied; a cumulative patch carries all of a series.
+ * The runtime refuses to stack a patch over an applied one whose fixes it
+ * does not all carry (ABI version 2).
  */
 struct fbsdlp_patch_info {
 	fbsdlp_u32 magic;		/* FBSDLP_INFO_MAGIC */
@@ -89,9 +94,10 @@ struct fbsdlp_patch_info {
 	fbsdlp_u64 name;		/* const char *: patch name */
 	fbsdlp_u64 tool_version;	/* const char *: fbsd-patchgen version */
 	fbsdlp_u32 build_id_len;	/* bytes used in build_id */
-	fbsdlp_u32 reserved;
+	fbsdlp_u32 nfixes;		/* entries used in fixes */
 	fbsdlp_u8 build_id[FBSDLP_BUILD_ID_MAX];
-	fbsdlp_u8 diff_sha256[FBSDLP_SHA256_LEN];
+	fbsdlp_u8 diff_sha256[FBSDLP_SHA256_LEN]; /* of the fix as built */
+	fbsdlp_u8 fixes[FBSDLP_FIXES_MAX][FBSDLP_SHA256_LEN];
 };
 
 /*
@@ -158,12 +164,12 @@ typedef int (*fbsdlp_hook_fn)(void);
 
 /* The ABI is fixed: catch any compiler that lays it out differently. */
 #if defined(__cplusplus)
-static_assert(sizeof(struct fbsdlp_patch_info) == 104, "fbsdlp_patch_info");
+static_assert(sizeof(struct fbsdlp_patch_info) == 616, "fbsdlp_patch_info");
 static_assert(sizeof(struct fbsdlp_func) == 64, "fbsdlp_func");
 static_assert(sizeof(struct fbsdlp_reloc) == 40, "fbsdlp_reloc");
 static_assert(sizeof(struct fbsdlp_mask) == 8, "fbsdlp_mask");
 #else
-_Static_assert(sizeof(struct fbsdlp_patch_info) == 104, "fbsdlp_patch_info");
+_Static_assert(sizeof(struct fbsdlp_patch_info) == 616, "fbsdlp_patch_info");
 _Static_assert(sizeof(struct fbsdlp_func) == 64, "fbsdlp_func");
 _Static_assert(sizeof(struct fbsdlp_reloc) == 40, "fbsdlp_reloc");
 _Static_assert(sizeof(struct fbsdlp_mask) == 8, "fbsdlp_mask");

@@ -38,6 +38,8 @@
  *   LP_FLAGS         FBSDLP_PATCH_* (default 0)
  *   LP_TOOL_VERSION  fbsd-patchgen version string
  *   LP_DIFF_SHA256   optional: 32 comma-separated bytes
+ *   LP_NFIXES        optional: the number of fixes the patch carries
+ *   LP_FIXES         with LP_NFIXES: {32 bytes},... the SHA-256 of each
  */
 
 #include <sys/param.h>
@@ -64,6 +66,10 @@
 #ifndef LP_DIFF_SHA256
 #define	LP_DIFF_SHA256	0
 #endif
+#ifndef LP_NFIXES
+#define	LP_NFIXES	0
+#define	LP_FIXES	{ 0 }
+#endif
 
 #define	LP_PTR(p)	((fbsdlp_u64)(uintptr_t)(p))
 
@@ -83,6 +89,8 @@ const struct fbsdlp_patch_info lp_patch_info __section(FBSDLP_SEC_INFO)
 	.build_id_len = LP_BUILD_ID_LEN,
 	.build_id = { LP_BUILD_ID },
 	.diff_sha256 = { LP_DIFF_SHA256 },
+	.nfixes = LP_NFIXES,
+	.fixes = { LP_FIXES },
 };
 
 static struct fbsdlp_patch *lp_patch;

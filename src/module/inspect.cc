@@ -188,6 +188,11 @@ class Decoder {
         i.tool_version = string(s, offsetof(fbsdlp_patch_info, tool_version), "tool version");
         i.build_id = to_hex(pi.build_id, pi.build_id_len);
         i.diff_sha256 = to_hex(pi.diff_sha256, sizeof pi.diff_sha256);
+        if (pi.nfixes > FBSDLP_FIXES_MAX)
+            fail(s.name, "nfixes " + std::to_string(pi.nfixes) + " exceeds " +
+                             std::to_string(FBSDLP_FIXES_MAX));
+        for (uint32_t k = 0; k < pi.nfixes; k++)
+            i.fixes.push_back(to_hex(pi.fixes[k], FBSDLP_SHA256_LEN));
         return i;
     }
 
@@ -419,7 +424,8 @@ nlohmann::json inspection_json(const Inspection &in) {
                      {"abi_version", i.abi_version},
                      {"replace_all", (i.flags & FBSDLP_PATCH_REPLACE_ALL) != 0},
                      {"flags", i.flags},
-                     {"diff_sha256", i.diff_sha256}};
+                     {"diff_sha256", i.diff_sha256},
+                     {"fixes", i.fixes}};
     } else {
         j["info"] = nullptr;
     }
@@ -484,6 +490,9 @@ std::string inspection_text(const Inspection &in) {
                     {"ABI version", std::to_string(i.abi_version)},
                     {"flags", (i.flags & FBSDLP_PATCH_REPLACE_ALL) ? "replace-all" : "-"},
                     {"diff SHA-256", i.diff_sha256}});
+        for (size_t k = 0; k < i.fixes.size(); k++)
+            s += "  " + std::string(k ? "                   " : "fixes carried      ") +
+                 i.fixes[k] + "\n";
     }
     if (!in.module_build_id.empty())
         s += "  module build-id    " + in.module_build_id + "\n";

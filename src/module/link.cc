@@ -53,6 +53,14 @@ Bytes info_object(const PatchInfo &info) {
     std::memcpy(rec.build_id, id.data(), id.size());
     auto sha = unhex(info.diff_sha256, FBSDLP_SHA256_LEN, "diff SHA-256");
     std::memcpy(rec.diff_sha256, sha.data(), sha.size());
+    if (info.fixes.size() > FBSDLP_FIXES_MAX)
+        throw Error("patch info", std::to_string(info.fixes.size()) + " fixes, at most " +
+                                      std::to_string(FBSDLP_FIXES_MAX) + " in one patch");
+    rec.nfixes = uint32_t(info.fixes.size());
+    for (size_t i = 0; i < info.fixes.size(); i++) {
+        auto f = unhex(info.fixes[i], FBSDLP_SHA256_LEN, "fix SHA-256");
+        std::memcpy(rec.fixes[i], f.data(), f.size());
+    }
     Bytes bytes(sizeof rec);
     std::memcpy(bytes.data(), &rec, sizeof rec);
     auto sec = w.add_section(FBSDLP_SEC_INFO, SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, bytes);

@@ -139,6 +139,17 @@ std::vector<std::string> stub_command(const KernelCompile &kc, const KmodSources
     if (!info.diff_sha256.empty())
         argv.push_back("-DLP_DIFF_SHA256=" +
                        c_bytes(info.diff_sha256, FBSDLP_SHA256_LEN, "diff SHA-256"));
+    if (info.fixes.size() > FBSDLP_FIXES_MAX)
+        throw Error("patch info", std::to_string(info.fixes.size()) + " fixes, at most " +
+                                      std::to_string(FBSDLP_FIXES_MAX) + " in one patch");
+    if (!info.fixes.empty()) {
+        std::string list;
+        for (const auto &f : info.fixes)
+            list +=
+                (list.empty() ? "{" : ",{") + c_bytes(f, FBSDLP_SHA256_LEN, "fix SHA-256") + "}";
+        argv.push_back("-DLP_NFIXES=" + std::to_string(info.fixes.size()));
+        argv.push_back("-DLP_FIXES=" + list);
+    }
     argv.insert(argv.end(), {"-o", out, k.stub()});
     return argv;
 }

@@ -14,6 +14,7 @@
 #include "fbsdlp/util/error.h"
 #include "fbsdlp/util/file.h"
 #include "fbsdlp/util/sha256.h"
+#include "fbsdlp_abi.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -77,8 +78,15 @@ module::LinkedModule link_stage(Run &r, const Fix &fix, const Original &orig,
         objs.push_back(p);
     }
     const module::KernelImage &bound = orig.bound();
-    module::PatchInfo info{r.name, bound.build_id, freebsd_version(r.tree.srcdir), 0,
-                           sha256_hex(fix.text)};
+    // A series is one cumulative patch: it replaces every earlier one.
+    module::PatchInfo info{r.name,
+                           bound.build_id,
+                           freebsd_version(r.tree.srcdir),
+                           fix.parts.size() > 1 ? uint32_t(FBSDLP_PATCH_REPLACE_ALL) : 0u,
+                           sha256_hex(fix.text),
+                           {}};
+    for (const auto &p : fix.parts)
+        info.fixes.push_back(p.sha256);
     module::LinkedModule lm =
         module::link_and_validate(objs, info, r.work, bound, module::expected_of(d.results),
                                   r.o.profile, kld ? &*kld : nullptr);

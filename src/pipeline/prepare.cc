@@ -53,8 +53,6 @@ std::string first_nonempty_line(const std::string &s) {
     return {};
 }
 
-// The patch is for the running kernel: our original build must be that
-// kernel, bit for bit, or every old-bytes check fails.
 // The target kernel must come from the same compiler; it need not be the
 // original build (a stock kernel is built without function sections): its
 // old functions are checked one by one at the link stage.
@@ -164,7 +162,9 @@ Run start(const DriverOptions &o, Progress &progress) {
                       o.kernel_image};
     while (r.tree.srcdir.size() > 1 && r.tree.srcdir.back() == '/')
         r.tree.srcdir.pop_back();
-    r.name = o.name.empty() ? default_name(o.diff_path) : o.name;
+    if (o.diff_paths.empty())
+        throw Error("driver", "no fix given", "give --src FIX.diff");
+    r.name = o.name.empty() ? default_name(o.diff_paths.front()) : o.name;
     r.cache = o.cache_dir.empty() ? default_cache() : o.cache_dir;
     fs::create_directories(o.output_dir);
     fs::create_directories(r.cache);
@@ -186,14 +186,12 @@ Run start(const DriverOptions &o, Progress &progress) {
 //    compiler, room for the build.
 Fix preflight(Run &r) {
     StageTimer t = r.stage(1, "preflight");
-    Fix fix;
-    fix.text = read_file(r.o.diff_path);
-    fix.patch = parse_unified_diff(fix.text, r.o.diff_path);
     check_kernel_tree(r.tree);
+    Fix fix = read_fixes(r.o.diff_paths, r.tree.srcdir, r.work);
     for (const FilePatch &fp : fix.patch.files) {
         std::string path = r.tree.srcdir + "/" + fp.path;
         if (!fs::exists(path))
-            throw Error(r.o.diff_path, fp.path + " does not exist in " + r.tree.srcdir,
+            throw Error(fix.label, fp.path + " does not exist in " + r.tree.srcdir,
                         "is --srcdir the tree the fix was made against?");
         apply_file_patch(read_file(path), fp, true);
     }
@@ -201,8 +199,11 @@ Fix preflight(Run &r) {
     if (statvfs(r.cache.c_str(), &sv) == 0 && uint64_t(sv.f_bavail) * sv.f_frsize < (256ull << 20))
         throw Error(r.cache, "less than 256 MB free for the original build",
                     "free space or use --cache");
-    t.done(std::to_string(fix.patch.files.size()) + " file(s) in the fix, tree " + r.tree.srcdir +
-           ", KERNCONF " + r.tree.kernconf);
+    t.done(std::to_string(fix.patch.files.size()) + " file(s) in the fix" +
+           (fix.parts.size() > 1
+                ? " (a series of " + std::to_string(fix.parts.size()) + ": one cumulative patch)"
+                : std::string()) +
+           ", tree " + r.tree.srcdir + ", KERNCONF " + r.tree.kernconf);
     return fix;
 }
 
@@ -236,7 +237,7 @@ SourceAnalysis source_analysis(Run &r, const Fix &fix, const Original &orig) {
     SourceAnalysis sa;
     sa.units = affected_units(r.tree, orig.build, fix.patch, &sa.notes);
     if (sa.units.empty())
-        throw Error(r.o.diff_path, "the fix touches no file of the " + r.tree.kernconf + " kernel",
+        throw Error(fix.label, "the fix touches no file of the " + r.tree.kernconf + " kernel",
                     "check the paths in the diff");
     analyse_sources(r, fix.patch, sa);
     for (const auto &w : sa.warnings)

@@ -43,6 +43,10 @@ nlohmann::json diff_report(const Run &r, const Fix &fix, const Original &orig,
     report["target_kernel"] =
         r.o.kernel_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.o.kernel_file);
     report["diff_sha256"] = sha256_hex(fix.text);
+    report["fixes"] = nlohmann::json::array();
+    for (const auto &p : fix.parts)
+        report["fixes"].push_back({{"file", p.path}, {"sha256", p.sha256}});
+    report["cumulative"] = fix.parts.size() > 1;
     report["original_build"] = orig.build.cached ? "cached" : "built";
     report["recompiled"] = nlohmann::json::array();
     for (const auto &[orig_obj, patched_obj] : pb.objects)

@@ -52,10 +52,19 @@ struct WorkDirCleanup {
     ~WorkDirCleanup();
 };
 
-struct Fix {
-    std::string text; // the unified diff
-    srcpatch::SourcePatch patch;
+// fixes.cc: what --src gives, one diff or a series (several --src, or a
+// series file), as one unified diff from the tree to the last fix.
+struct FixPart {
+    std::string path, sha256; // one fix as given, and its SHA-256
 };
+struct Fix {
+    std::string text;  // the unified diff (a series: combined)
+    std::string label; // names it in messages
+    srcpatch::SourcePatch patch;
+    std::vector<FixPart> parts; // in order; more than one: a cumulative patch
+};
+Fix read_fixes(const std::vector<std::string> &paths, const std::string &srcdir,
+               const std::string &work);
 struct Original {
     kbuild::OriginalBuild build;
     module::KernelImage kernel;                // the original build's

@@ -21,4 +21,9 @@ if(TARGET fbsdlp-e2e AND TARGET uh-hostlib AND TARGET lpctl)
     set_tests_properties("e2e hosted: ${_name}" PROPERTIES
       ENVIRONMENT "FBSDLP_PATCH=${_name}" TIMEOUT 300)
   endforeach()
+  add_test(NAME "e2e hosted: a series of fixes is one cumulative patch"
+    COMMAND fbsdlp-e2e -w NoTests "a series of fixes gives one cumulative patch; a patch without the applied fix is refused"
+    WORKING_DIRECTORY ${CMAKE_BINARY_DIR})
+  set_tests_properties("e2e hosted: a series of fixes is one cumulative patch"
+    PROPERTIES TIMEOUT 300)
 endif()

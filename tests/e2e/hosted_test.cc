@@ -175,6 +175,69 @@ class HostedKernel {
     pid_t pid_ = -1;
 };
 
+// kernel.hosted built as a release would build it: the same flags, no
+// function or data sections; once, shared by the test processes (flock).
+std::string stock_hosted_image() {
+    std::string prefix = (fs::current_path() / "test-cache" / "stock-hosted").string();
+    fs::create_directories(prefix);
+    std::string k = prefix + minikern() + "/amd64.amd64/sys/GENERIC/kernel.hosted";
+    auto r =
+        run("flock " + shell_quote(prefix + "/.lock") + " sh -c " +
+            shell_quote("test -f " + shell_quote(k) + " || make -s -C " + shell_quote(minikern()) +
+                        " buildkernel KERNCONF=GENERIC FLAVOUR=hosted HOSTED_MAIN=no "
+                        "CC=clang -j2 MAKEOBJDIRPREFIX=" +
+                        shell_quote(prefix) + " " + shell_quote("HOSTED_LIBS=" + hosted_libs()) +
+                        " CONF_CFLAGS='-fno-function-sections -fno-data-sections'"));
+    INFO("stock kernel.hosted build:\n" << r.output);
+    REQUIRE(r.status == 0);
+    REQUIRE(fs::exists(k));
+    // Built without function sections indeed: one .text for all functions.
+    REQUIRE(run("readelf -SW " +
+                shell_quote(prefix + minikern() + "/amd64.amd64/sys/GENERIC/kern_mq.o") +
+                " | grep -c '\\.text\\.'")
+                .output.find('0') == 0);
+    return k;
+}
+
+// image runs with its workers; ko changes each observation from before to
+// after, and its revert changes it back.
+void live_check(const std::string &image, const std::string &ko, const std::string &base,
+                const HostedExpect &e, const std::string &w) {
+    HostedKernel k(image, w);
+    INFO("kernel.hosted log:\n"
+         << (fs::exists(w + "/kernel.log") ? read_text(w + "/kernel.log") : ""));
+    REQUIRE(k.up());
+
+    for (const auto &o : e.obs) {
+        INFO(o.call << " before the patch");
+        CHECK(k.call(o.call) == o.before);
+    }
+
+    auto load = run(k.lpctl("load " + shell_quote(ko)));
+    INFO("lpctl load:\n" << load.output);
+    REQUIRE(load.status == 0);
+    auto list = run(k.lpctl("list"));
+    CHECK(list.output.find(base + " applied") != std::string::npos);
+
+    for (const auto &o : e.obs) {
+        INFO(o.call << " with the patch applied");
+        CHECK(k.call_until(o.call, o.after) == o.after);
+    }
+    // The workers kept running through the apply.
+    unsigned long iters = k.worker_iters();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(k.worker_iters() > iters);
+
+    auto rev = run(k.lpctl("revert " + base));
+    INFO("lpctl revert:\n" << rev.output);
+    REQUIRE(rev.status == 0);
+    for (const auto &o : e.obs) {
+        INFO(o.call << " after the revert");
+        CHECK(k.call_until(o.call, o.before) == o.before);
+    }
+    CHECK(run(k.lpctl("unload " + base)).status == 0);
+}
+
 void check_hosted_patch(const std::string &name) {
     std::string diff = minikern() + "/patches/" + name + ".diff";
     HostedExpect e = read_hosted_expect(minikern() + "/patches/" + name + ".expect");
@@ -219,39 +282,18 @@ void check_hosted_patch(const std::string &name) {
     INFO("target build-id " << rep.at("target_build_id").get<std::string>());
     REQUIRE(!image.empty());
 
-    HostedKernel k(image, w);
-    INFO("kernel.hosted log:\n"
-         << (fs::exists(w + "/kernel.log") ? read_text(w + "/kernel.log") : ""));
-    REQUIRE(k.up());
+    live_check(image, ko, base, e, w);
 
-    for (const auto &o : e.obs) {
-        INFO(o.call << " before the patch");
-        CHECK(k.call(o.call) == o.before);
-    }
-
-    auto load = run(k.lpctl("load " + shell_quote(ko)));
-    INFO("lpctl load:\n" << load.output);
-    REQUIRE(load.status == 0);
-    auto list = run(k.lpctl("list"));
-    CHECK(list.output.find(base + " applied") != std::string::npos);
-
-    for (const auto &o : e.obs) {
-        INFO(o.call << " with the patch applied");
-        CHECK(k.call_until(o.call, o.after) == o.after);
-    }
-    // The workers kept running through the apply.
-    unsigned long iters = k.worker_iters();
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    CHECK(k.worker_iters() > iters);
-
-    auto rev = run(k.lpctl("revert " + base));
-    INFO("lpctl revert:\n" << rev.output);
-    REQUIRE(rev.status == 0);
-    for (const auto &o : e.obs) {
-        INFO(o.call << " after the revert");
-        CHECK(k.call_until(o.call, o.before) == o.before);
-    }
-    CHECK(run(k.lpctl("unload " + base)).status == 0);
+    // The same fix for a program built the way a release kernel is, without
+    // function sections: the patch is bound to it and applied to it.
+    std::string stock = stock_hosted_image();
+    std::string sw = w + "/stock";
+    auto sr = run(hosted_driver(diff, sw) + " -q --kernel-file " + shell_quote(stock));
+    INFO("driver --kernel-file (exit " << sr.status << "):\n" << sr.output);
+    REQUIRE(sr.status == 0);
+    auto srep = nlohmann::json::parse(read_text(sw + "/" + base + ".json"));
+    CHECK(srep.at("target_build_id") != rep.at("target_build_id"));
+    live_check(stock, sw + "/" + base + ".ko", base, e, sw);
 }
 
 } // namespace
@@ -266,4 +308,85 @@ TEST_CASE("every fixture fix applied live to the hosted kernel", "[e2e][hosted]"
             continue;
         DYNAMIC_SECTION(name) { check_hosted_patch(name); }
     }
+}
+
+// Two fixes to one function (mq_send), made one after the other.  Built
+// alone, the second does not carry the first: stacked over it, it would
+// bring the first bug back, so the runtime refuses it.  Built as a series
+// (two --src, or a series file), they give one cumulative patch with both
+// behaviours, which supersedes the first in one step.
+TEST_CASE("a series of fixes gives one cumulative patch; a patch without the applied fix is "
+          "refused",
+          "[e2e][hosted][series]") {
+    std::string w = work_dir("e2e-hosted/series");
+    std::string a = minikern() + "/patches/mq-send-full-off-by-one.diff";
+    std::string b = minikern() + "/patches/mq-send-msgsize-errno.diff";
+    auto sha = [](const std::string &f) {
+        return run("sha256sum " + shell_quote(f) + " | cut -c1-64").output.substr(0, 64);
+    };
+    for (const auto &[dir, extra] : std::vector<std::pair<std::string, std::string>>{
+             {"a", ""}, {"b", ""}, {"ab", " --src " + shell_quote(b) + " --name mq_send_ab"}}) {
+        auto r = run(hosted_driver(dir == "b" ? b : a, w + "/" + dir) + extra + " -q");
+        INFO(dir << ": driver (exit " << r.status << "):\n" << r.output);
+        REQUIRE(r.status == 0);
+    }
+    auto rep = nlohmann::json::parse(read_text(w + "/ab/mq_send_ab.json"));
+    CHECK(rep.at("cumulative") == true);
+    REQUIRE(rep.at("fixes").size() == 2);
+    CHECK(rep["fixes"][0].at("sha256") == sha(a));
+    CHECK(rep["fixes"][1].at("sha256") == sha(b));
+    auto in = nlohmann::json::parse(
+        run(patchgen() + " inspect --json " + shell_quote(w + "/ab/mq_send_ab.ko")).output);
+    CHECK(in.at("info").at("replace_all") == true);
+    CHECK(in.at("info").at("fixes") == nlohmann::json::array({sha(a), sha(b)}));
+
+    // The same series from a series file: the same fixes, the same code.
+    std::ofstream(w + "/series") << "# mq_send fixes, oldest first\n" << a << "\n\n" << b << "\n";
+    auto sf = run(hosted_driver(w + "/series", w + "/sf") + " --name mq_send_sf -q");
+    INFO("series file: driver (exit " << sf.status << "):\n" << sf.output);
+    REQUIRE(sf.status == 0);
+    auto srep = nlohmann::json::parse(read_text(w + "/sf/mq_send_sf.json"));
+    CHECK(srep.at("fixes") == rep.at("fixes"));
+    CHECK(srep.at("diff_sha256") == rep.at("diff_sha256"));
+
+    std::string image = kernel_image(rep.at("target_build_id").get<std::string>());
+    REQUIRE(!image.empty());
+    HostedKernel k(image, w);
+    INFO("kernel.hosted log:\n"
+         << (fs::exists(w + "/kernel.log") ? read_text(w + "/kernel.log") : ""));
+    REQUIRE(k.up());
+    const std::string fill = "call mq_fill 8", len = "call mq_send_len 200";
+    CHECK(k.call(fill) == "9");
+    CHECK(k.call(len) == "22");
+
+    REQUIRE(run(k.lpctl("load " + shell_quote(w + "/a/mq_send_full_off_by_one.ko"))).status == 0);
+    CHECK(k.call_until(fill, "8") == "8");
+    auto refused = run(k.lpctl("load " + shell_quote(w + "/b/mq_send_msgsize_errno.ko")));
+    INFO("second patch:\n" << refused.output);
+    CHECK(refused.status != 0);
+    CHECK(refused.output.find("patch 'mq_send_msgsize_errno' replaces mq_send, which applied "
+                              "patch 'mq_send_full_off_by_one' already replaces, but does not "
+                              "carry its fix " +
+                              sha(a).substr(0, 12)) != std::string::npos);
+    CHECK(k.call(fill) == "8");
+    CHECK(k.call(len) == "22");
+
+    auto load = run(k.lpctl("load " + shell_quote(w + "/ab/mq_send_ab.ko")));
+    INFO("cumulative patch:\n" << load.output);
+    REQUIRE(load.status == 0);
+    CHECK(k.call_until(len, "40") == "40");
+    CHECK(k.call(fill) == "8");
+    auto list = run(k.lpctl("list")).output;
+    INFO(list);
+    CHECK(list.find("mq_send_ab applied") != std::string::npos);
+    CHECK(list.find("replace-all") != std::string::npos);
+    CHECK(list.find("fixes=" + sha(a).substr(0, 12) + "," + sha(b).substr(0, 12)) !=
+          std::string::npos);
+    CHECK(list.find("mq_send_full_off_by_one loaded") != std::string::npos);
+
+    REQUIRE(run(k.lpctl("revert mq_send_ab")).status == 0);
+    CHECK(k.call_until(fill, "9") == "9");
+    CHECK(k.call(len) == "22");
+    CHECK(run(k.lpctl("unload mq_send_ab")).status == 0);
+    CHECK(run(k.lpctl("unload mq_send_full_off_by_one")).status == 0);
 }

@@ -50,6 +50,11 @@
 #define LP_TOOL_VERSION "userhost-stub"
 #endif
 
+#ifndef LP_NFIXES
+#define LP_NFIXES 0
+#define LP_FIXES { 0 }
+#endif
+
 #define LP_PTR(p) ((fbsdlp_u64)(__UINTPTR_TYPE__)(p))
 
 static const char lp_name[] __attribute__((section(FBSDLP_SEC_STRINGS))) =
@@ -67,6 +72,8 @@ const struct fbsdlp_patch_info lp_patch_info
 	.tool_version = LP_PTR(lp_tool),
 	.build_id_len = LP_BUILD_ID_LEN,
 	.build_id = { LP_BUILD_ID },
+	.nfixes = LP_NFIXES,
+	.fixes = { LP_FIXES },
 };
 
 #ifdef LP_HOOKS

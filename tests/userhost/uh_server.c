@@ -157,11 +157,17 @@ cmd_list(struct uh_server *s)
 	for (p = fbsdlp_next(s->rt, NULL); p != NULL;
 	    p = fbsdlp_next(s->rt, p)) {
 		fbsdlp_patch_status(p, &st);
-		say(s, "%s %s funcs=%u relocs=%u seq=%lu%s tool=%s\n", st.name,
+		say(s, "%s %s funcs=%u relocs=%u seq=%lu%s tool=%s", st.name,
 		    st.state == FBSDLP_STATE_APPLIED ? "applied" : "loaded",
 		    st.nfuncs, st.nrelocs, (unsigned long)st.seq,
 		    (st.flags & FBSDLP_PATCH_REPLACE_ALL) != 0 ?
 		    " replace-all" : "", st.tool_version);
+		for (i = 0; i < st.nfixes; i++)
+			say(s, "%s%02x%02x%02x%02x%02x%02x",
+			    i == 0 ? " fixes=" : ",", st.fixes[i][0],
+			    st.fixes[i][1], st.fixes[i][2], st.fixes[i][3],
+			    st.fixes[i][4], st.fixes[i][5]);
+		say(s, "\n");
 		for (i = 0; fbsdlp_func_status(p, i, &fs) == 0; i++)
 			say(s, "  %s %s (%s) old=0x%lx new=0x%lx\n",
 			    fs.active ? "*" : "-", fs.name,

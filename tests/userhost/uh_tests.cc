@@ -133,7 +133,24 @@ struct PatchOpts {
     int pre_ret = 0;
     bool wrong_build_id = false;
     std::string orig = UH_TARGET_OBJ;
+    // The fixes the patch says it carries: one letter each, standing for a
+    // SHA-256 of 32 such bytes.
+    std::string fixes{};
 };
+
+// -DLP_NFIXES/-DLP_FIXES for the stub: fix 'A' is 32 bytes of 'A'.
+std::string fix_defs(const std::string &fixes) {
+    if (fixes.empty())
+        return {};
+    std::string list;
+    for (char c : fixes) {
+        list += list.empty() ? "{" : ",{";
+        for (int i = 0; i < 32; i++)
+            list += std::string(i ? "," : "") + std::to_string(int(c));
+        list += "}";
+    }
+    return " -DLP_NFIXES=" + std::to_string(fixes.size()) + " '-DLP_FIXES=" + list + "'";
+}
 
 // diff object + stub, linked with ld.lld -r: a complete patch module.
 std::string make_patch(const PatchOpts &o) {
@@ -141,7 +158,7 @@ std::string make_patch(const PatchOpts &o) {
     std::string stub = workdir() + "/stub-" + o.name + ".o";
     std::string out = workdir() + "/" + o.name + ".o";
     std::string defs = "-DLP_NAME='\"" + o.name + "\"' " + host_build_id(o.wrong_build_id) +
-                       " -DLP_FLAGS=" + std::to_string(o.flags);
+                       " -DLP_FLAGS=" + std::to_string(o.flags) + fix_defs(o.fixes);
     if (o.hooks)
         defs += " -DLP_HOOKS -DLP_PRE_PATCH_RET=" + std::to_string(o.pre_ret);
     run(std::string(UH_CC) +
@@ -356,14 +373,17 @@ TEST_CASE("endbr64: the jump goes after it, indirect calls still work", "[userho
     CHECK(h.req("peek lp_cet_value").body == before);
 }
 
+// A patch stacks over an applied one only if it carries that one's fixes
+// (built cumulatively); value3 here is a fix made after value2.
 TEST_CASE("stacking: newest wins, revert restores the previous", "[userhost]") {
     Host h(4);
-    std::string p2 = make_patch({"value2", "value2"});
-    std::string p3 = make_patch({"value3", "value3"});
+    PatchOpts o2{"value2", "value2"}, o3{"value3", "value3"};
+    o2.fixes = "A";
+    o3.fixes = "AB";
 
     SECTION("revert newest first") {
-        h.ok("load " + p2);
-        h.ok("load " + p3);
+        h.ok("load " + make_patch(o2));
+        h.ok("load " + make_patch(o3));
         h.wait_value(3);
         Resp r = h.req("revert value2");
         REQUIRE_FALSE(r.ok);
@@ -375,8 +395,10 @@ TEST_CASE("stacking: newest wins, revert restores the previous", "[userhost]") {
         h.wait_value(1);
     }
     SECTION("the other stacking order") {
-        h.ok("load " + p3);
-        h.ok("load " + p2);
+        o3.fixes = "B";
+        o2.fixes = "BA";
+        h.ok("load " + make_patch(o3));
+        h.ok("load " + make_patch(o2));
         h.wait_value(2);
         h.ok("revert value2");
         h.wait_value(3);
@@ -388,8 +410,8 @@ TEST_CASE("stacking: newest wins, revert restores the previous", "[userhost]") {
         h.wait_value(1);
     }
     SECTION("reverting the lower one after the top is gone") {
-        h.ok("load " + p2);
-        h.ok("load " + p3);
+        h.ok("load " + make_patch(o2));
+        h.ok("load " + make_patch(o3));
         h.ok("revert value3");
         h.ok("revert value2");
         h.wait_value(1);
@@ -399,6 +421,47 @@ TEST_CASE("stacking: newest wins, revert restores the previous", "[userhost]") {
     }
     h.wait_value(1, 1);
     CHECK(h.stats().core["sites"] == 0);
+}
+
+// Stacking a patch built from the unfixed tree over an applied fix of the
+// same function would bring the first bug back: refused, both named, and
+// nothing changes.  A patch that records no fixes is never stacked on.
+TEST_CASE("stacking: a patch that does not carry the applied one's fixes is refused",
+          "[userhost]") {
+    Host h(4);
+    PatchOpts o2{"value2", "value2"}, o3{"value3", "value3"};
+    o2.fixes = "A";
+    o3.fixes = "B";
+    h.ok("load " + make_patch(o2));
+    h.wait_value(2);
+    Resp r = h.req("load " + make_patch(o3));
+    REQUIRE_FALSE(r.ok);
+    INFO(r.body);
+    CHECK(r.body.find("patch 'value3' replaces lp_value, which applied patch 'value2' already "
+                      "replaces, but does not carry its fix 414141414141...") != std::string::npos);
+    CHECK(r.body.find("fbsd-patchgen --src A.diff --src B.diff") != std::string::npos);
+    h.wait_value(2);
+    Resp l = h.req("list");
+    CHECK(l.body.find("value2 applied") != std::string::npos);
+    CHECK(l.body.find("fixes=414141414141") != std::string::npos);
+    CHECK(l.body.find("value3") == std::string::npos);
+
+    // No fixes recorded below: nothing can be shown to carry them.
+    h.ok("revert value2");
+    h.ok("unload value2");
+    o2.fixes.clear();
+    o3.fixes = "AB";
+    h.ok("load " + make_patch(o2));
+    r = h.req("load " + make_patch(o3));
+    REQUIRE_FALSE(r.ok);
+    CHECK(r.body.find("'value2' records no fixes") != std::string::npos);
+    h.wait_value(2);
+    // A cumulative (replace-all) patch supersedes it instead.
+    o3.flags = FBSDLP_PATCH_REPLACE_ALL;
+    h.ok("load " + make_patch(o3));
+    h.wait_value(3);
+    h.ok("revert value3");
+    h.wait_value(1);
 }
 
 TEST_CASE("replace-all reverts every other patch atomically", "[userhost]") {

@@ -27,7 +27,8 @@ struct InspectedInfo {
     std::string tool_version;
     uint32_t abi_version = 0;
     uint32_t flags = 0;
-    std::string diff_sha256; // hex
+    std::string diff_sha256;        // hex
+    std::vector<std::string> fixes; // hex SHA-256 of each fix carried
 };
 
 struct InspectedReloc {  // an ELF relocation of a new function

@@ -29,8 +29,9 @@ struct PatchInfo {
     std::string name;
     std::string build_id; // hex, of the target kernel
     uint32_t freebsd_version = 0;
-    uint32_t flags = 0;      // FBSDLP_PATCH_*
-    std::string diff_sha256; // hex
+    uint32_t flags = 0;             // FBSDLP_PATCH_*
+    std::string diff_sha256;        // hex, of the fix as built (a series: combined)
+    std::vector<std::string> fixes; // hex SHA-256 of each fix carried, in order
 };
 
 // An ET_REL object holding struct fbsdlp_patch_info in set_fbsdlp_info:

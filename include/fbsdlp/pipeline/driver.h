@@ -15,7 +15,9 @@
 namespace fbsdlp::pipeline {
 
 struct DriverOptions {
-    std::string diff_path;
+    // The fix (a unified diff), or several applied in order, or a series
+    // file listing them: several give one cumulative (replace-all) patch.
+    std::vector<std::string> diff_paths;
     std::string kernconf;
     std::string srcdir = "/usr/src";
     std::string workdir;   // --objdir: patched build; default: temporary
