@@ -67,7 +67,10 @@ DriverOutcome stages(Run &r) {
 
 } // namespace
 
-DriverOutcome run(const DriverOptions &o, Progress &progress) {
+DriverOutcome run(const DriverOptions &given, Progress &progress) {
+    // Checked and made absolute before anything is built (the builds run in
+    // other directories); a bad name or path costs nothing.
+    DriverOptions o = checked_options(given);
     Run r = start(o, progress);
     WorkDirCleanup cleanup{r.work, o.keep_tmp || !r.temp_work};
     try {

@@ -100,10 +100,8 @@ module::LinkedModule link_stage(Run &r, const Fix &fix, const Original &orig,
         r.say(Progress::Kind::Refused, p);
     if (!lm.problems.empty())
         return lm;
-    std::string out = r.o.output_dir + "/" + r.name + ".ko";
-    write_file_atomic(out, lm.bytes);
-    lm.path = out;
-    t.done(out + " (" + std::to_string(lm.bytes.size()) + " bytes)");
+    // Written with the bundle, at the end of stage 7.
+    t.done(r.name + ".ko (" + std::to_string(lm.bytes.size()) + " bytes)");
     return lm;
 }
 
@@ -126,19 +124,17 @@ void output_stage(Run &r, const Fix &fix, const Original &orig, const Diffed &d,
         mi.description = r.o.description;
     in.manifest = module::build_manifest(mi);
     module::add_report_functions(in.manifest, report, res.report_path);
-    in.module = std::move(lm.bytes);
+    in.module = lm.bytes;
     in.report = to_bytes(res.report_text);
-    std::optional<bundle::signify::SecretKey> key;
-    if (!r.o.sign_key.empty())
-        key = bundle::signify::parse_secret_key(read_file(r.o.sign_key), r.o.sign_key,
-                                                r.o.sign_key_passphrase);
+    const std::optional<bundle::signify::SecretKey> &key = r.sign_key;
     Bytes b = bundle::create(in, key ? &*key : nullptr,
                              key ? "verify with the public key of key id " +
                                        bundle::signify::key_id(key->keynum)
                                  : std::string());
-    res.module_path = lm.path;
+    res.module_path = r.o.output_dir + "/" + r.name + ".ko";
     res.bundle_path = r.o.output_dir + "/" + r.name + ".lpbundle";
     res.signed_bundle = key.has_value();
+    write_file_atomic(res.module_path, lm.bytes);
     write_file_atomic(res.bundle_path, b);
     t.done(res.report_path + ", " + res.bundle_path +
            (key ? " (signed)" : " (unsigned: no --sign-key)"));

@@ -13,10 +13,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <sstream>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -34,6 +37,8 @@ std::string default_name(const std::string &diff_path) {
     for (char &c : n)
         if (!std::isalnum(static_cast<unsigned char>(c)))
             c = '_';
+    if (n.size() > 64)
+        n.resize(64);
     return n.empty() ? "livepatch" : n;
 }
 
@@ -152,6 +157,41 @@ WorkDirCleanup::~WorkDirCleanup() {
         fs::remove_all(dir, ec);
 }
 
+DriverOptions checked_options(const DriverOptions &given) {
+    DriverOptions o = given;
+    auto absolute = [](std::string &p) {
+        if (!p.empty())
+            p = fs::absolute(p).lexically_normal().string();
+    };
+    for (auto &d : o.diff_paths) {
+        absolute(d);
+        if (!fs::is_regular_file(d))
+            throw Error(d, "no such fix (a unified diff or a series file)");
+    }
+    for (std::string *p : {&o.srcdir, &o.workdir, &o.cache_dir, &o.output_dir, &o.sign_key,
+                           &o.kernel_file, &o.kernel_debug})
+        absolute(*p);
+    // The name is a file name in --output and the module's name: the
+    // manifest's rule, checked before it can name a path outside --output.
+    if (!o.name.empty()) {
+        bool ok = o.name.size() <= 64;
+        for (char c : o.name)
+            ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
+        if (!ok)
+            throw Error("--name " + o.name, "a patch name is 1 to 64 letters, digits, '_' or '-'",
+                        "it names NAME.ko in --output and the kernel module");
+    }
+    for (const std::string *f : {&o.sign_key, &o.kernel_file, &o.kernel_debug})
+        if (!f->empty() && ::access(f->c_str(), R_OK) != 0)
+            throw Error(*f, std::string("cannot be read: ") + std::strerror(errno));
+    std::error_code ec;
+    fs::create_directories(o.output_dir, ec);
+    if (ec || ::access(o.output_dir.c_str(), W_OK) != 0)
+        throw Error(o.output_dir, "the output directory cannot be written",
+                    "give a writable --output");
+    return o;
+}
+
 Run start(const DriverOptions &o, Progress &progress) {
     Run r(o, progress);
     r.tree = TreeSpec{fs::absolute(o.srcdir).lexically_normal().string(),
@@ -165,6 +205,9 @@ Run start(const DriverOptions &o, Progress &progress) {
     if (o.diff_paths.empty())
         throw Error("driver", "no fix given", "give --src FIX.diff");
     r.name = o.name.empty() ? default_name(o.diff_paths.front()) : o.name;
+    if (!o.sign_key.empty())
+        r.sign_key = bundle::signify::parse_secret_key(read_file(o.sign_key), o.sign_key,
+                                                       o.sign_key_passphrase);
     r.cache = o.cache_dir.empty() ? default_cache() : o.cache_dir;
     fs::create_directories(o.output_dir);
     fs::create_directories(r.cache);

@@ -60,6 +60,11 @@ void write_report(const Run &r, nlohmann::json &report, const char *result, Driv
     report["stage_seconds"] = r.stage_seconds;
     res.report_path = r.o.output_dir + "/" + r.name + ".json";
     res.report_text = report.dump(2) + "\n";
+    // One run's outputs, never a mix: a report that is not a patch's goes
+    // without the module and bundle an earlier run left under this name.
+    if (std::string(result) != "patch")
+        for (const char *ext : {".ko", ".lpbundle"})
+            fs::remove(r.o.output_dir + "/" + r.name + ext);
     write_file_atomic(res.report_path, res.report_text);
 }
 

@@ -36,6 +36,8 @@ struct Run {
     kbuild::TreeSpec tree;
     std::string name, cache, work;
     bool temp_work = false;
+    // Read (and its passphrase asked) before the build, not after it.
+    std::optional<bundle::signify::SecretKey> sign_key;
 
     void say(Progress::Kind k, const std::string &text) const { progress.message(k, text); }
     StageTimer stage(int n, const char *what) {
@@ -43,8 +45,10 @@ struct Run {
     }
 };
 
-// prepare.cc: names and directories; the work directory removed at the end
-// unless kept.
+// prepare.cc: the options checked (name, paths, key) and every path made
+// absolute; then names and directories; the work directory removed at the
+// end unless kept.
+DriverOptions checked_options(const DriverOptions &o);
 Run start(const DriverOptions &o, Progress &progress);
 struct WorkDirCleanup {
     std::string dir;

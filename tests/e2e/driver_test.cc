@@ -631,3 +631,55 @@ TEST_CASE("a target kernel built with other flags is refused with the function n
     CHECK(g.output.find("the target kernel was built by 'GCC: (Debian 12.2.0-14) 12.2.0'") !=
           std::string::npos);
 }
+
+// Names and paths are checked before anything is built; relative paths
+// work (the builds run elsewhere); a run leaves one run's outputs, never a
+// new report beside an old module.
+TEST_CASE("names and paths are checked up front; outputs are never mixed", "[e2e][driver]") {
+    std::string w = work_dir("e2e/upfront");
+    std::string ok = minikern() + "/patches/mq-send-msgsize-errno.diff";
+    std::string refused = minikern() + "/patches/netflt-stats-layout.diff";
+    struct Bad {
+        std::string out;
+        const char *extra, *message;
+    } bad[] = {
+        {w + "/out", "--name ../evil", "a patch name is 1 to 64 letters, digits, '_' or '-'"},
+        {w + "/out", "--sign-key /nonexistent/k.sec", "/nonexistent/k.sec: cannot be read"},
+        {w + "/out", "--kernel-file /nonexistent/kernel", "/nonexistent/kernel: cannot be read"},
+        {"/proc/no-such-dir", "", "the output directory cannot be written"},
+    };
+    for (const auto &b : bad) {
+        auto r = run(driver(ok, b.out, b.extra));
+        INFO(b.extra << " (exit " << r.status << "):\n" << r.output);
+        CHECK(r.status == 1);
+        CHECK(r.output.find(b.message) != std::string::npos);
+        CHECK(r.output.find("[2/7]") == std::string::npos);
+    }
+    CHECK_FALSE(fs::exists(w + "/evil.ko"));
+    CHECK_FALSE(fs::exists(w + "/evil.json"));
+    auto missing = run(driver(w + "/no-such.diff", w + "/out"));
+    CHECK(missing.status == 1);
+    CHECK(missing.output.find("no such fix") != std::string::npos);
+
+    // Relative --cache, --output and --src, from another directory.
+    fs::create_directories(w + "/cwd");
+    fs::copy_file(ok, w + "/cwd/fix.diff", fs::copy_options::overwrite_existing);
+    auto rel = run("cd " + shell_quote(w + "/cwd") + " && " + patchgen() +
+                   " --src fix.diff --kernel GENERIC --srcdir " + shell_quote(minikern()) +
+                   " --cache rel/cache --output rel/out --name same -q");
+    INFO("relative paths (exit " << rel.status << "):\n" << rel.output);
+    REQUIRE(rel.status == 0);
+    CHECK(fs::exists(w + "/cwd/rel/out/same.ko"));
+    CHECK(fs::exists(w + "/cwd/rel/out/same.lpbundle"));
+    CHECK(fs::exists(w + "/cwd/rel/cache"));
+
+    // A refused run under the same name takes the old module and bundle away.
+    auto r2 = run("cd " + shell_quote(w + "/cwd") + " && " + patchgen() + " --src " +
+                  shell_quote(refused) + " --kernel GENERIC --srcdir " + shell_quote(minikern()) +
+                  " --cache rel/cache --output rel/out --name same -q");
+    INFO("refused (exit " << r2.status << "):\n" << r2.output);
+    CHECK(r2.status == 2);
+    CHECK(nlohmann::json::parse(read_text(w + "/cwd/rel/out/same.json")).at("result") == "refused");
+    CHECK_FALSE(fs::exists(w + "/cwd/rel/out/same.ko"));
+    CHECK_FALSE(fs::exists(w + "/cwd/rel/out/same.lpbundle"));
+}
