@@ -69,7 +69,7 @@ command -v python3 >/dev/null || die "python3 not found; run 'make deps'"
 uptime_load=$(uptime 2>/dev/null | sed 's/.*load average[s]*: *//' || true)
 mkdir -p "$DIR"
 
-read -r -a KFLAGS < <(sed "s|@INC@|$top/tests/include|g" tests/cases/flags-clang.txt)
+read -r -a KFLAGS < <(sed "s|@TESTS@|$top/tests|g" tests/cases/flags-clang.txt)
 
 # What the generated objects depend on; they are rebuilt when it changes.
 stamp_of() {

@@ -58,7 +58,7 @@ printf '%-26s %5s %12.3f %14.3f %6.0f%%\n' "all fixture fixes" "" "$tot_s" "$tot
 python3 bench/gen_pair.py "$N" "$work/big" >/dev/null
 mkdir -p "$work/big/sys"
 cp "$work/big/orig.c" "$work/big/sys/big.c"
-flags=$(sed "s|@INC@|$top/tests/include|g" tests/cases/flags-clang.txt | tr '\n' ' ')
+flags=$(sed "s|@TESTS@|$top/tests|g" tests/cases/flags-clang.txt | tr '\n' ' ')
 python3 - "$work/big" "$flags" <<'PY'
 import json, sys
 d, flags = sys.argv[1], sys.argv[2].split()

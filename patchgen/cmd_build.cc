@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Copyright (c) 2026 The fbsd-livepatch developers
 //
-// fbsd-patchgen --src fix.diff --kernel KERNCONF [...]: the driver; and
-// fbsd-patchgen cc-log LOG CC ARGS...: the compiler wrapper the original
-// build runs, which records each command and then becomes the compiler.
+// fbsd-patchgen --src fix.diff --kernel KERNCONF [...]: the driver, the
+// main job.  check (cmd_check.cc) runs the same driver, stopping after the
+// source-level analysis.
 
 #include "commands.h"
+#include "driver_cli.h"
+#include "options.h"
 #include "passphrase.h"
 
-#include "fbsdlp/kbuild/compile_db.h"
 #include "fbsdlp/pipeline/driver.h"
 #include "fbsdlp/util/error.h"
 
@@ -16,9 +17,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <unistd.h>
 
 namespace po = boost::program_options;
 
@@ -27,14 +26,6 @@ namespace fbsdlp::cli {
 namespace {
 
 void on_sigint(int) { pipeline::request_interrupt(); }
-
-std::string self_path() {
-    char buf[4096];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n > 0)
-        return std::string(buf, size_t(n));
-    return "fbsd-patchgen";
-}
 
 // The driver's progress as "fbsd-patchgen: ..." lines.
 struct StreamProgress : pipeline::Progress {
@@ -93,15 +84,13 @@ int report_ending(const pipeline::DriverOutcome &r, bool quiet, std::ostream &ou
     return kUsage;
 }
 
-int run(const std::vector<std::string> &args, bool check) {
+} // namespace
+
+int run_driver_cli(const std::vector<std::string> &args, bool check_only, const char *usage) {
     pipeline::DriverOptions o;
-    o.check_only = check;
+    o.check_only = check_only;
     std::string profile = "freebsd-kernel", passphrase_file;
-    po::options_description desc(
-        check ? "usage: fbsd-patchgen check --src FIX.diff --kernel KERNCONF [options]\n"
-                "the source-level analysis only: touched definitions and the changes a live "
-                "patch cannot carry, from the recorded compile commands of the original build"
-              : "usage: fbsd-patchgen --src FIX.diff --kernel KERNCONF [options]");
+    po::options_description desc(usage);
     desc.add_options()("help,h", "describe the options")(
         "src", po::value(&o.diff_paths),
         "the fix, a unified diff against --srcdir; repeated, or a series file listing diffs: "
@@ -165,6 +154,8 @@ int run(const std::vector<std::string> &args, bool check) {
         o.sign_key_passphrase = passphrase_source(passphrase_file, o.sign_key);
     o.strict = vm.count("strict") != 0;
     o.self = self_path();
+    if (o.self.empty())
+        o.self = "fbsd-patchgen";
     struct sigaction sa {};
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, nullptr);
@@ -189,35 +180,9 @@ int run(const std::vector<std::string> &args, bool check) {
     }
 }
 
-} // namespace
-
-int cmd_build(const std::vector<std::string> &args) { return run(args, false); }
-int cmd_check(const std::vector<std::string> &args) { return run(args, true); }
-
-int cmd_cc_log(const std::vector<std::string> &args) {
-    if (args.size() < 2) {
-        print_error("cc-log LOG CC [ARGS...]: the compiler wrapper used by the original build");
-        return kUsage;
-    }
-    std::vector<std::string> argv(args.begin() + 1, args.end());
-    char cwd[4096];
-    if (!getcwd(cwd, sizeof cwd)) {
-        print_error("cc-log: cannot get the working directory");
-        return kUsage;
-    }
-    try {
-        kbuild::append_command_log(args[0], cwd, argv);
-    } catch (const Error &e) {
-        print_error(e.what());
-        return kUsage;
-    }
-    std::vector<char *> cargv;
-    for (auto &a : argv)
-        cargv.push_back(a.data());
-    cargv.push_back(nullptr);
-    execvp(cargv[0], cargv.data());
-    print_error(std::string("cc-log: cannot run ") + argv[0] + ": " + std::strerror(errno));
-    return 127;
+int cmd_build(const std::vector<std::string> &args) {
+    return run_driver_cli(args, false,
+                          "usage: fbsd-patchgen --src FIX.diff --kernel KERNCONF [options]");
 }
 
 } // namespace fbsdlp::cli

@@ -34,15 +34,6 @@ namespace fbsdlp::cli {
 
 namespace {
 
-std::string self_path() {
-    char buf[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n <= 0)
-        return {};
-    buf[n] = 0;
-    return buf;
-}
-
 // What the module must find in the kernel, read back from the patch
 // objects themselves: each replaced function and each static, by file.
 std::vector<module::Expected> expected_of_objects(const std::vector<std::string> &objects) {

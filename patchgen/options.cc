@@ -6,8 +6,10 @@
 
 #include "fbsdlp/util/error.h"
 
+#include <climits>
 #include <iostream>
 #include <new>
+#include <unistd.h>
 
 namespace po = boost::program_options;
 
@@ -52,6 +54,15 @@ int guarded(int error_status, const std::function<int()> &body) {
         print_error(std::string("internal error: ") + e.what());
         return kUsage;
     }
+}
+
+std::string self_path() {
+    char buf[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0)
+        return {};
+    buf[n] = 0;
+    return buf;
 }
 
 } // namespace fbsdlp::cli

@@ -22,4 +22,8 @@ int parse(const std::vector<std::string> &args, boost::program_options::options_
 // Run body, mapping exceptions to one error line and an exit status.
 int guarded(int error_status, const std::function<int()> &body);
 
+// This program's own path (/proc/self/exe), for the commands that run it
+// again (the build's compiler wrapper); empty when it cannot be read.
+std::string self_path();
+
 } // namespace fbsdlp::cli

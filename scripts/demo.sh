@@ -127,7 +127,7 @@ explain "examples/demo/orig.c is a small kernel-style file whose static \
 inline helper lpdemo_slot() accepts index 8 of an 8-entry table; \
 patched.c changes '>' into '>='.  Both are compiled with the amd64 kernel \
 flags and compared:"
-read -r -a KFLAGS < <(sed "s|@INC@|$top/tests/include|g" tests/cases/flags-clang.txt)
+read -r -a KFLAGS < <(sed "s|@TESTS@|$top/tests|g" tests/cases/flags-clang.txt)
 rm -rf "$DEMO_DIR/example"
 mkdir -p "$DEMO_DIR/example/orig" "$DEMO_DIR/example/patched"
 for v in orig patched; do

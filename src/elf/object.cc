@@ -202,8 +202,11 @@ ObjectFile ObjectFile::parse(std::string name, std::vector<uint8_t> bytes) {
     return obj;
 }
 
-void ObjectFile::index(const std::string &file) {
-    std::vector<uint8_t> &buf = *bytes_;
+namespace {
+
+// The ELF header and the bounds of the section header table, checked
+// before libelf is given the file.
+Elf64_Ehdr check_header(const std::string &file, const std::vector<uint8_t> &buf) {
     if (buf.size() < EI_NIDENT || std::memcmp(buf.data(), ELFMAG, SELFMAG) != 0)
         fail(file, "not an ELF file", "expected an x86-64 relocatable object (.o)");
     if (buf.size() < sizeof(Elf64_Ehdr))
@@ -248,6 +251,14 @@ void ObjectFile::index(const std::string &file) {
     if (nsec > buf.size() / sizeof(Elf64_Shdr) ||
         !range_ok(eh.e_shoff, nsec * sizeof(Elf64_Shdr), buf.size()))
         past_end(nsec * sizeof(Elf64_Shdr));
+    return eh;
+}
+
+} // namespace
+
+void ObjectFile::index(const std::string &file) {
+    std::vector<uint8_t> &buf = *bytes_;
+    Elf64_Ehdr eh = check_header(file, buf);
 
     Elf *e = elf_memory(reinterpret_cast<char *>(buf.data()), buf.size());
     if (!e)
@@ -270,6 +281,16 @@ void ObjectFile::index(const std::string &file) {
 
     sections_.resize(shnum);
     relocs_.resize(shnum);
+    index_sections(file, shstrndx);
+    const Section &symtab = index_symbols(file);
+    index_relocations(file, symtab.index);
+}
+
+// Sections' headers, contents and names.
+void ObjectFile::index_sections(const std::string &file, size_t shstrndx) {
+    std::vector<uint8_t> &buf = *bytes_;
+    Elf *e = static_cast<Elf *>(elf_);
+    size_t shnum = sections_.size();
     for (size_t i = 0; i < shnum; i++) {
         Elf_Scn *scn = elf_getscn(e, i);
         GElf_Shdr sh;
@@ -310,8 +331,11 @@ void ObjectFile::index(const std::string &file) {
             fail(file, "section " + std::to_string(i) + ": name offset out of range");
         sections_[i].name = reinterpret_cast<const char *>(shstr.data.data() + sh.sh_name);
     }
+}
 
-    // The symbol table: exactly one, as the kernel linker requires.
+// The symbol table: exactly one, as the kernel linker requires.  Returns it.
+const Section &ObjectFile::index_symbols(const std::string &file) {
+    size_t shnum = sections_.size();
     const Section *symtab = nullptr;
     const Section *shndx_sec = nullptr;
     for (const Section &s : sections_) {
@@ -387,14 +411,18 @@ void ObjectFile::index(const std::string &file) {
         if (sym.is_file() && source_file_.empty() && !sym.name.empty())
             source_file_ = sym.name;
     }
+    return *symtab;
+}
 
-    // Relocations, attached to the section they modify.
+// Relocations, attached to the section they modify.
+void ObjectFile::index_relocations(const std::string &file, uint32_t symtab_index) {
+    size_t shnum = sections_.size(), nsyms = symbols_.size();
     for (const Section &s : sections_) {
         if (s.type != SHT_RELA)
             continue;
         if (s.entsize != sizeof(Elf64_Rela) || s.size % sizeof(Elf64_Rela) != 0)
             fail(file, std::string(s.name) + ": bad relocation entry size");
-        if (s.link != symtab->index)
+        if (s.link != symtab_index)
             fail(file, std::string(s.name) + ": relocations refer to another symbol table");
         if (s.info == 0 || s.info >= shnum)
             fail(file, std::string(s.name) + ": target section index out of range");

@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Copyright (c) 2026 The fbsd-livepatch developers
 //
-// fbsdlp-clang-scan REQUEST.json OUT.json: parses one translation unit with
-// libclang, exactly as its recorded compile command compiles it, and writes
-// the definitions of the files of interest (extents, token hashes, what
-// each function refers to) as JSON.
-//
-// A process of its own, for two reasons: libclang carries a whole LLVM of
-// its own (libLLVM-14.so) that must not meet the statically linked LLVM
-// libraries of libfbsdlp in one address space, and a parser that fails on
-// an odd translation unit must cost a warning, never the generator.
+// The libclang scan of one translation unit, exactly as its recorded
+// compile command compiles it: the definitions of the files of interest
+// (extents, token hashes, what each function refers to) as JSON.  The
+// program fbsdlp-clang-scan (tools/fbsdlp-clang-scan) runs it; it is not
+// part of libfbsdlp, whose static LLVM libraries must not meet libclang's
+// own LLVM in one address space.
 
-#include <clang-c/Index.h>
+#include "clang_scan.h"
 
 #include <algorithm>
 #include <atomic>
@@ -295,6 +292,10 @@ json collect(CXTranslationUnit tu, const std::set<std::string> &files) {
     return {{"defs", s.defs}, {"macro_uses", s.macros_used}, {"errors", errors}};
 }
 
+} // namespace
+
+namespace fbsdlp::source::clang_scan {
+
 // One job: parse with "unsaved"; with "reparse", parse again with those
 // files replaced.  The second parse reuses the precompiled preamble (the
 // headers included before the first change) when the fix leaves them
@@ -363,52 +364,4 @@ json run_job(CXIndex index, const json &job) {
     return res;
 }
 
-int fail(const std::string &out, const std::string &msg) {
-    std::ofstream(out) << json{{"error", msg}}.dump() << "\n";
-    return 1;
-}
-
-} // namespace
-
-// Request: {"jobs": [{cwd, argv, source, files, unsaved, reparse?}...],
-// "threads": N}.  Answer: {"results": [{"first": scan, "second": scan} or
-// {"error": text}, ...]}, one per job, in order.
-int main(int argc, char **argv) {
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: fbsdlp-clang-scan REQUEST.json OUT.json (internal)\n");
-        return 1;
-    }
-    std::string out = argv[2];
-    json req;
-    try {
-        std::ifstream in(argv[1]);
-        req = json::parse(in);
-    } catch (const std::exception &e) {
-        return fail(out, std::string("bad request: ") + e.what());
-    }
-    const json jobs = req.value("jobs", json::array());
-    std::vector<json> results(jobs.size());
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-        // One index per thread: libclang allows parallel use of separate
-        // indexes, not of one.
-        CXIndex index = clang_createIndex(0, 0);
-        for (size_t i; (i = next++) < jobs.size();) {
-            try {
-                results[i] = run_job(index, jobs[i]);
-            } catch (const std::exception &e) {
-                results[i] = {{"error", std::string("bad job: ") + e.what()}};
-            }
-        }
-        clang_disposeIndex(index);
-    };
-    std::vector<std::thread> threads;
-    int n = std::clamp(req.value("threads", 1), 1, 64);
-    for (int k = 0; k < n; k++)
-        threads.emplace_back(worker);
-    for (auto &t : threads)
-        t.join();
-    std::ofstream o(out);
-    o << json{{"results", results}}.dump() << "\n";
-    return o ? 0 : 1;
-}
+} // namespace fbsdlp::source::clang_scan

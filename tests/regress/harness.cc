@@ -192,8 +192,8 @@ CommandResult compile_kernel_c(const std::string &compiler, const std::string &s
                                const std::string &extra) {
     std::string flags = read_text(cases_dir() + "/flags-" + compiler + ".txt");
     flags.erase(std::remove(flags.begin(), flags.end(), '\n'), flags.end());
-    for (size_t at; (at = flags.find("@INC@")) != std::string::npos;)
-        flags.replace(at, 5, source_dir() + "/tests/include");
+    for (size_t at; (at = flags.find("@TESTS@")) != std::string::npos;)
+        flags.replace(at, 7, source_dir() + "/tests");
     fs::create_directories(dir);
     fs::copy_file(src, dir + "/" + name + ".c", fs::copy_options::overwrite_existing);
     return run("cd " + shell_quote(dir) + " && " + compiler + " " + flags + " " + extra + " " +

@@ -53,8 +53,8 @@ std::vector<std::string> kernel_flags() {
     std::vector<std::string> out;
     std::istringstream ws(flags);
     for (std::string w; ws >> w;) {
-        for (size_t at; (at = w.find("@INC@")) != std::string::npos;)
-            w.replace(at, 5, source_dir() + "/tests/include");
+        for (size_t at; (at = w.find("@TESTS@")) != std::string::npos;)
+            w.replace(at, 7, source_dir() + "/tests");
         out.push_back(w);
     }
     return out;

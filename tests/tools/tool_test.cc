@@ -39,6 +39,8 @@
 #include <thread>
 #include <vector>
 
+#include "test_util.h"
+
 extern "C" {
 #include "lp.h"
 #include "uh.h"
@@ -48,33 +50,11 @@ using namespace fbsdlp::bundle;
 
 namespace {
 
-std::string g_workdir;
-
-void remove_workdir() {
-    if (!g_workdir.empty() && std::getenv("TOOL_KEEP") == nullptr)
-        (void)std::system(("rm -rf '" + g_workdir + "'").c_str());
-}
+using fbsdlp::testutil::slurp;
+using fbsdlp::testutil::spit;
 
 std::string workdir() {
-    if (g_workdir.empty()) {
-        g_workdir = std::string(TOOL_BINARY_DIR) + "/tool-work." + std::to_string(getpid());
-        REQUIRE(mkdir(g_workdir.c_str(), 0755) == 0);
-        std::atexit(remove_workdir);
-    }
-    return g_workdir;
-}
-
-std::string slurp(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void spit(const std::string &path, const std::string &data) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << data;
-    REQUIRE(out.good());
+    return fbsdlp::testutil::process_workdir(TOOL_BINARY_DIR, "tool-work.", "TOOL_KEEP");
 }
 
 void spit(const std::string &path, const Bytes &data) {
@@ -84,12 +64,7 @@ void spit(const std::string &path, const Bytes &data) {
 Bytes bytes(const std::string &s) { return Bytes(s.begin(), s.end()); }
 
 // A shell command that must succeed.
-void sh(const std::string &cmd) {
-    std::string log = workdir() + "/sh.log";
-    int rc = std::system((cmd + " >'" + log + "' 2>&1").c_str());
-    if (rc != 0)
-        FAIL("command failed (" << rc << "): " << cmd << "\n" << slurp(log));
-}
+void sh(const std::string &cmd) { fbsdlp::testutil::must_run(cmd, workdir() + "/sh.log"); }
 
 struct Result {
     int rc;

@@ -38,10 +38,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "uh.h"
+#include "unix_listen.h"
 
 #define UH_REQ_MAX	4096
 #define UH_OUT_MAX	65536
@@ -284,7 +284,6 @@ int
 uh_server_run(const char *sockpath, struct fbsdlp_rt *rt,
     const struct uh_symtab *tab, uh_cmd_fn *hostcmd)
 {
-	struct sockaddr_un sun;
 	struct uh_server s;
 	char req[UH_REQ_MAX + 1];
 	size_t got;
@@ -298,18 +297,13 @@ uh_server_run(const char *sockpath, struct fbsdlp_rt *rt,
 	s.out = malloc(UH_OUT_MAX);
 	if (s.out == NULL)
 		return (ENOMEM);
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(sockpath) >= sizeof(sun.sun_path)) {
+	ls = tc_unix_listen(sockpath, 8);
+	if (ls < 0 && errno == ENAMETOOLONG) {
 		fprintf(stderr, "uh-host: socket path too long: %s\n",
 		    sockpath);
 		return (ENAMETOOLONG);
 	}
-	strcpy(sun.sun_path, sockpath);
-	unlink(sockpath);
-	ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (ls < 0 || bind(ls, (struct sockaddr *)&sun, sizeof(sun)) != 0 ||
-	    listen(ls, 8) != 0) {
+	if (ls < 0) {
 		fprintf(stderr, "uh-host: %s: %s\n", sockpath, strerror(errno));
 		return (errno);
 	}

@@ -28,6 +28,8 @@
 #include <thread>
 #include <vector>
 
+#include "test_util.h"
+
 extern "C" {
 #include "uh.h"
 }
@@ -36,46 +38,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+using fbsdlp::testutil::slurp;
+using fbsdlp::testutil::spit;
+
 // Artifacts of one test process, in the build tree; UH_KEEP=1 keeps them.
-std::string uh_workdir;
-
-void remove_workdir() {
-    if (!uh_workdir.empty() && std::getenv("UH_KEEP") == nullptr)
-        (void)std::system(("rm -rf '" + uh_workdir + "'").c_str());
-}
-
 std::string workdir() {
-    if (uh_workdir.empty()) {
-        uh_workdir = std::string(UH_BINARY_DIR) + "/uh-work." + std::to_string(getpid());
-        REQUIRE(mkdir(uh_workdir.c_str(), 0755) == 0);
-        std::atexit(remove_workdir);
-    }
-    return uh_workdir;
+    return fbsdlp::testutil::process_workdir(UH_BINARY_DIR, "uh-work.", "UH_KEEP");
 }
 
 // Run a shell command; its output goes to a log that is shown on failure.
-void run(const std::string &cmd) {
-    std::string log = workdir() + "/cmd.log";
-    int rc = std::system((cmd + " >" + log + " 2>&1").c_str());
-    if (rc != 0) {
-        std::ifstream in(log);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        FAIL("command failed (" << rc << "): " << cmd << "\n" << ss.str());
-    }
-}
-
-std::string slurp(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void spit(const std::string &path, const std::string &data) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << data;
-}
+void run(const std::string &cmd) { fbsdlp::testutil::must_run(cmd, workdir() + "/cmd.log"); }
 
 // The build-id of uh-host, as the stub's LP_BUILD_ID byte list.
 std::string host_build_id(bool wrong = false) {

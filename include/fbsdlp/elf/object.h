@@ -96,6 +96,9 @@ class ObjectFile {
   private:
     ObjectFile() = default;
     void index(const std::string &path);
+    void index_sections(const std::string &path, size_t shstrndx);
+    const Section &index_symbols(const std::string &path);
+    void index_relocations(const std::string &path, uint32_t symtab_index);
 
     std::string name_;
     std::unique_ptr<Bytes> bytes_;

@@ -29,8 +29,8 @@
  * Where patches go: the running FreeBSD kernel (backend_freebsd.c: kldload
  * and the debug.livepatch sysctls of livepatch(4)) or, in the tests, the
  * userspace host of tests/userhost over its control socket
- * (backend_userhost.c).  One implementation is linked in.  Each function
- * returns an LP_EX_* value and sets lp_errmsg on failure.
+ * (tests/userhost/backend_userhost.c).  One implementation is linked in.
+ * Each function returns an LP_EX_* value and sets lp_errmsg on failure.
  */
 
 #ifndef LP_BACKEND_H

@@ -106,6 +106,53 @@ extern sdt_probe_func_t sdt_probe_func;
 #define	SDT_PROBE_ENABLED(prov, mod, func, name)			\
 	__predict_false((_SDT_PROBE_NAME(prov, mod, func, name)->id))
 
+#ifdef SDT_TRACEPOINTS
+/*
+ * FreeBSD 15 replaced the id test by hot patching: a probe site is an asm
+ * goto whose body is a 5-byte nop (amd64 sdt_machdep.h), and a struct
+ * sdt_tracepoint {probe, patchpoint, target, link} in the linker set
+ * "sdt_tracepoint_set" tells DTrace where to write "jmp target" when the
+ * probe is enabled.  A regression case that wants that shape defines
+ * SDT_TRACEPOINTS before including this header (the fixture kernel does
+ * not).
+ */
+
+struct sdt_tracepoint {
+	struct sdt_probe *probe;
+	uintptr_t	patchpoint;
+	uintptr_t	target;
+	void		*tracepoint_next;
+};
+
+#define	_SDT_ASM_PATCH_INSTR	"nopw 0(%%rax,%%rax,1)"
+
+#define	__SDT_PROBE(prov, mod, func, name, uniq, arg0, arg1, arg2, arg3, arg4) \
+	do {								\
+		__asm__ goto(						\
+		    "0:\n\t" _SDT_ASM_PATCH_INSTR "\n"			\
+		    "\t.pushsection set_sdt_tracepoint_set, \"aw\"\n"	\
+		    "\t.p2align 3\n"					\
+		    "\t.quad %c0, 0b, %l1, 0\n"				\
+		    "\t.popsection\n"					\
+		    : : "i" (_SDT_PROBE_NAME(prov, mod, func, name))	\
+		    : : __sdt_probe##uniq);				\
+		if (0) {						\
+__sdt_probe##uniq:							\
+			(*sdt_probe_func)(				\
+			    _SDT_PROBE_NAME(prov, mod, func, name)->id,	\
+			    (uintptr_t)(arg0), (uintptr_t)(arg1),	\
+			    (uintptr_t)(arg2), (uintptr_t)(arg3),	\
+			    (uintptr_t)(arg4));				\
+		}							\
+	} while (0)
+#define	_SDT_PROBE(prov, mod, func, name, uniq, ...)			\
+	__SDT_PROBE(prov, mod, func, name, uniq, __VA_ARGS__)
+#define	SDT_PROBE(prov, mod, func, name, arg0, arg1, arg2, arg3, arg4)	\
+	_SDT_PROBE(prov, mod, func, name, __COUNTER__, arg0, arg1, arg2,	\
+	    arg3, arg4)
+
+#else /* !SDT_TRACEPOINTS: FreeBSD 14 */
+
 #define	SDT_PROBE(prov, mod, func, name, arg0, arg1, arg2, arg3, arg4)	\
 	do {								\
 		if (__predict_false(					\
@@ -116,6 +163,8 @@ extern sdt_probe_func_t sdt_probe_func;
 			    (uintptr_t)(arg2), (uintptr_t)(arg3),	\
 			    (uintptr_t)(arg4));				\
 	} while (0)
+
+#endif /* SDT_TRACEPOINTS */
 
 #define	SDT_PROBE_ARGTYPE(_prov, mod, func, name, num, _type, _xtype)	\
 	static struct sdt_argtype					\

@@ -25,34 +25,38 @@
  * SUCH DAMAGE.
  */
 
-/*
- * Error numbers used by the cases.
- */
-#ifndef _SYS_ERRNO_H_
-#define	_SYS_ERRNO_H_
+#include <sys/socket.h>
+#include <sys/un.h>
 
-#define	EPERM		1
-#define	ENOENT		2
-#define	ESRCH		3
-#define	EINTR		4
-#define	EIO		5
-#define	ENXIO		6
-#define	E2BIG		7
-#define	EBADF		9
-#define	ENOMEM		12
-#define	ENOTTY		25
-#define	EACCES		13
-#define	EFAULT		14
-#define	EBUSY		16
-#define	EEXIST		17
-#define	ENODEV		19
-#define	EINVAL		22
-#define	ENOSPC		28
-#define	ERANGE		34
-#define	EAGAIN		35
-#define	EOPNOTSUPP	45
-#define	ETIMEDOUT	60
-#define	ENOSYS		78
-#define	EOVERFLOW	84
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
 
-#endif /* !_SYS_ERRNO_H_ */
+#include "unix_listen.h"
+
+int
+tc_unix_listen(const char *path, int backlog)
+{
+	struct sockaddr_un sun;
+	int fd, e;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	strcpy(sun.sun_path, path);
+	unlink(path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return (-1);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0 ||
+	    listen(fd, backlog) != 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return (-1);
+	}
+	return (fd);
+}

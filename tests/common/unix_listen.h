@@ -26,40 +26,18 @@
  */
 
 /*
- * System parameters and small helper macros.
+ * The listening side of the test programs' control sockets (uh-host's,
+ * the FreeBSD personality's kernel server): a Unix-domain stream socket
+ * bound to a path.
  */
-#ifndef _SYS_PARAM_H_
-#define	_SYS_PARAM_H_
+#ifndef _TESTS_COMMON_UNIX_LISTEN_H_
+#define	_TESTS_COMMON_UNIX_LISTEN_H_
 
-#include <sys/types.h>
-
-#define	__FreeBSD_version	1500000
-
-#define	MAXCOMLEN	19
-#define	MAXPATHLEN	1024
-#define	PAGE_SHIFT	12
-#define	PAGE_SIZE	(1 << PAGE_SHIFT)
-#define	PAGE_MASK	(PAGE_SIZE - 1)
-#define	CACHE_LINE_SHIFT 6
-#define	CACHE_LINE_SIZE	(1 << CACHE_LINE_SHIFT)
-#define	MAXCPU		1024
-
-#define	nitems(x)	(sizeof((x)) / sizeof((x)[0]))
-#define	howmany(x, y)	(((x) + ((y) - 1)) / (y))
-#define	roundup(x, y)	((((x) + ((y) - 1)) / (y)) * (y))
-#define	rounddown(x, y)	(((x) / (y)) * (y))
-#define	roundup2(x, y)	(((x) + ((y) - 1)) & (~((__typeof(x))(y) - 1)))
-#define	powerof2(x)	((((x) - 1) & (x)) == 0)
 /*
- * Placement of hot kernel data: these sections are kept apart so that
- * rarely written variables do not share cache lines with busy ones.
+ * Bind and listen on path, replacing a stale socket left there by an
+ * earlier run; close-on-exec.  Returns the socket, or -1 with errno set
+ * (ENAMETOOLONG when path does not fit in a sockaddr_un).
  */
-#define	__read_mostly		__section(".data.read_mostly")
-#define	__read_frequently	__section(".data.read_frequently")
-#define	__exclusive_cache_line	__aligned(CACHE_LINE_SIZE) \
-				__section(".data.exclusive_cache_line")
+int	tc_unix_listen(const char *path, int backlog);
 
-#define	MIN(a, b)	(((a) < (b)) ? (a) : (b))
-#define	MAX(a, b)	(((a) > (b)) ? (a) : (b))
-
-#endif /* !_SYS_PARAM_H_ */
+#endif /* !_TESTS_COMMON_UNIX_LISTEN_H_ */
