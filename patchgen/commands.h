@@ -26,6 +26,7 @@ int cmd_verify(const std::vector<std::string> &args);
 int cmd_info(const std::vector<std::string> &args);
 int cmd_inspect(const std::vector<std::string> &args);
 int cmd_link(const std::vector<std::string> &args);
+int cmd_cache(const std::vector<std::string> &args);
 int cmd_build(const std::vector<std::string> &args);
 int cmd_check(const std::vector<std::string> &args);
 int cmd_cc_log(const std::vector<std::string> &args);

@@ -32,6 +32,7 @@ const Command kCommands[] = {
      fbsdlp::cli::cmd_check},
     {"link", "link patch objects and the module stub into a kld NAME.ko, checked against a kernel",
      fbsdlp::cli::cmd_link},
+    {"cache", "list or prune the original-build cache", fbsdlp::cli::cmd_cache},
     {"keygen", "create a signing key pair (signify format)", fbsdlp::cli::cmd_keygen},
     {"bundle", "pack a patch module, manifest and checksums into NAME.lpbundle",
      fbsdlp::cli::cmd_bundle},

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The fbsd-livepatch developers
 
 #include "fbsdlp/kbuild/kernel_build.h"
+#include "fbsdlp/kbuild/cache.h"
 #include "fbsdlp/util/error.h"
 #include "fbsdlp/util/file.h"
 #include "fbsdlp/util/process.h"
@@ -138,6 +139,7 @@ OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir,
     flock(lock, LOCK_EX);
     if (fs::exists(ob.dir + "/complete")) {
         ob.cached = true;
+        touch_entry(ob.dir);
         return ob;
     }
     fs::remove_all(ob.dir);
@@ -156,6 +158,7 @@ OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir,
     if (!fs::exists(ob.objdir + "/" + t.kernel_image))
         throw BuildError("original build", "no " + t.kernel_image + " in " + ob.objdir,
                          "see " + log);
+    write_entry_info(ob.dir, t.srcdir, t.kernconf, first_line(ver.output));
     write_file_atomic(ob.dir + "/complete", key + "\n");
     return ob;
 }

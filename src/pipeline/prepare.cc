@@ -7,6 +7,8 @@
 
 #include "stages.h"
 
+#include "fbsdlp/kbuild/cache.h"
+
 #include "fbsdlp/util/error.h"
 #include "fbsdlp/util/file.h"
 
@@ -40,14 +42,6 @@ std::string default_name(const std::string &diff_path) {
     if (n.size() > 64)
         n.resize(64);
     return n.empty() ? "livepatch" : n;
-}
-
-std::string default_cache() {
-    if (const char *x = std::getenv("FBSD_PATCHGEN_CACHE"))
-        return x;
-    if (const char *h = std::getenv("HOME"))
-        return std::string(h) + "/.cache/fbsd-patchgen";
-    return "/var/cache/fbsd-patchgen";
 }
 
 std::string first_nonempty_line(const std::string &s) {
@@ -121,10 +115,14 @@ void analyse_sources(const Run &r, const SourcePatch &sp, SourceAnalysis &sa) {
     for (size_t i = 0; i < list.size(); i++) {
         UnitAnalysis ua{std::move(scans[i].first), std::move(scans[i].second), {}};
         std::string obj = fs::path(list[i].first).filename().string();
-        for (const auto *u : {&ua.orig, &ua.patched})
+        bool failed = false;
+        for (const auto *u : {&ua.orig, &ua.patched}) {
+            failed = failed || !u->ok;
             for (const auto &e : u->errors)
                 sa.warnings.push_back(obj + ": source analysis " +
                                       (u->ok ? "incomplete: " : "failed: ") + e);
+        }
+        sa.failed += failed;
         for (size_t f = 0; f < fps.size(); f++) {
             auto t = source::touched_definitions(*fps[f], files[f], ua.orig, ua.patched);
             for (const auto &x : source::preflight(*fps[f], files[f], t, ua.orig, ua.patched))
@@ -208,7 +206,7 @@ Run start(const DriverOptions &o, Progress &progress) {
     if (!o.sign_key.empty())
         r.sign_key = bundle::signify::parse_secret_key(read_file(o.sign_key), o.sign_key,
                                                        o.sign_key_passphrase);
-    r.cache = o.cache_dir.empty() ? default_cache() : o.cache_dir;
+    r.cache = o.cache_dir.empty() ? kbuild::default_cache_dir() : o.cache_dir;
     fs::create_directories(o.output_dir);
     fs::create_directories(r.cache);
     r.work = o.workdir;
@@ -285,6 +283,19 @@ SourceAnalysis source_analysis(Run &r, const Fix &fix, const Original &orig) {
     analyse_sources(r, fix.patch, sa);
     for (const auto &w : sa.warnings)
         r.say(Progress::Kind::Warning, w);
+    // check is the source analysis: it never says "ok" when it did not run.
+    // The driver still has the binary diff, so it goes on, unless --strict.
+    if (sa.failed && (r.o.check_only || r.o.strict))
+        throw Error(fix.label,
+                    "the source analysis failed for " + std::to_string(sa.failed) + " of " +
+                        std::to_string(sa.units.size()) +
+                        " translation unit(s) (see the warnings above); nothing was checked there",
+                    "is fbsdlp-clang-scan installed (libexec/fbsd-livepatch), and does the unit "
+                    "compile with its recorded command?");
+    if (sa.failed)
+        r.say(Progress::Kind::Warning,
+              "the source analysis failed for " + std::to_string(sa.failed) +
+                  " translation unit(s): this patch rests on the binary diff alone");
     t.done(std::to_string(sa.units.size()) + " translation unit(s) parsed, " +
            std::to_string(sa.touched.size()) + " definition(s) touched, " +
            std::to_string(sa.findings.size()) + " refusal(s)");

@@ -87,6 +87,7 @@ struct SourceAnalysis {
     std::vector<source::Touched> touched;         // over all units, each definition once
     std::vector<source::Finding> findings;
     std::vector<std::string> warnings;
+    size_t failed = 0; // units the scanner could not analyse
 };
 
 Fix preflight(Run &r);                                                                // stage 1

@@ -683,3 +683,68 @@ TEST_CASE("names and paths are checked up front; outputs are never mixed", "[e2e
     CHECK_FALSE(fs::exists(w + "/cwd/rel/out/same.ko"));
     CHECK_FALSE(fs::exists(w + "/cwd/rel/out/same.lpbundle"));
 }
+
+// check is the source analysis: when the scanner cannot run it fails, never
+// "ok".  The driver warns (the binary diff still runs), and with --strict
+// fails as well.
+TEST_CASE("check never says ok when the source analysis could not run", "[e2e][driver]") {
+    std::string w = work_dir("e2e/no-scanner");
+    std::string env = "FBSDLP_CLANG_SCAN=/nonexistent/fbsdlp-clang-scan ";
+    std::string refused = minikern() + "/patches/netflt-stats-layout.diff";
+    auto c = run(env + patchgen() + " check --src " + shell_quote(refused) +
+                 " --kernel GENERIC --srcdir " + shell_quote(minikern()) + " --cache " +
+                 shell_quote(shared_cache()) + " --output " + shell_quote(w + "/c"));
+    INFO("check (exit " << c.status << "):\n" << c.output);
+    CHECK(c.status == 1);
+    CHECK(c.output.find("the source analysis failed for") != std::string::npos);
+    CHECK(c.output.find("nothing in the fix a live patch cannot carry") == std::string::npos);
+
+    std::string ok = minikern() + "/patches/mq-send-msgsize-errno.diff";
+    auto d = run(env + driver(ok, w + "/d"));
+    INFO("driver (exit " << d.status << "):\n" << d.output);
+    CHECK(d.status == 0);
+    CHECK(d.output.find("this patch rests on the binary diff alone") != std::string::npos);
+    auto s = run(env + driver(ok, w + "/s", "--strict"));
+    INFO("driver --strict (exit " << s.status << "):\n" << s.output);
+    CHECK(s.status == 1);
+    CHECK_FALSE(fs::exists(w + "/s/mq_send_msgsize_errno.ko"));
+}
+
+// The original-build cache can be listed and pruned; an entry in use is
+// never removed.
+TEST_CASE("cache list shows the original builds and prune removes them", "[e2e][driver]") {
+    std::string w = work_dir("e2e/cache");
+    std::string cache = w + "/cache";
+    fs::remove_all(cache);
+    auto empty = run(patchgen() + " cache list --cache " + shell_quote(cache));
+    CHECK(empty.status == 0);
+    CHECK(empty.output.find("0 entries") != std::string::npos);
+    std::string ok = minikern() + "/patches/mq-send-msgsize-errno.diff";
+    auto d = run(patchgen() + " --src " + shell_quote(ok) + " --kernel GENERIC --srcdir " +
+                 shell_quote(minikern()) + " --cache " + shell_quote(cache) + " --output " +
+                 shell_quote(w + "/out") + " -q");
+    INFO(d.output);
+    REQUIRE(d.status == 0);
+    auto l = run(patchgen() + " cache list --cache " + shell_quote(cache));
+    INFO(l.output);
+    CHECK(l.status == 0);
+    CHECK(l.output.find(minikern() + " GENERIC, ") != std::string::npos);
+    CHECK(l.output.find("1 entry in " + cache) != std::string::npos);
+    CHECK(l.output.find("clang version") != std::string::npos);
+    // Recently used: kept by the default age; taken by --all, except while
+    // a build holds its lock.
+    auto keep = run(patchgen() + " cache prune --cache " + shell_quote(cache));
+    CHECK(keep.output.find("0 entries removed") != std::string::npos);
+    std::string entry = l.output.substr(0, l.output.find('\n'));
+    auto busy = run("flock " + shell_quote(entry + ".lock") + " " + patchgen() +
+                    " cache prune --all --cache " + shell_quote(cache));
+    INFO(busy.output);
+    CHECK(busy.output.find("0 entries removed") != std::string::npos);
+    CHECK(fs::exists(entry));
+    auto all = run(patchgen() + " cache prune --all --cache " + shell_quote(cache));
+    INFO(all.output);
+    CHECK(all.status == 0);
+    CHECK(all.output.find("removed " + entry) != std::string::npos);
+    CHECK_FALSE(fs::exists(entry));
+    CHECK(run(patchgen() + " cache frobnicate").status == 1);
+}
