@@ -27,11 +27,20 @@ namespace {
 
 void on_sigint(int) { pipeline::request_interrupt(); }
 
-// The driver's progress as "fbsd-patchgen: ..." lines.
+// The driver's progress as "fbsd-patchgen: ..." lines; on a terminal, an
+// ongoing count is rewritten in place and cleared before the next line.
 struct StreamProgress : pipeline::Progress {
     std::ostream &out;
-    explicit StreamProgress(std::ostream &os) : out(os) {}
+    bool tty;
+    bool ongoing = false;
+    StreamProgress(std::ostream &os, bool is_tty) : out(os), tty(is_tty) {}
+    void clear() {
+        if (ongoing)
+            out << "\r\033[K";
+        ongoing = false;
+    }
     void stage(int n, const std::string &what, const std::string &detail, double seconds) override {
+        clear();
         char buf[64];
         snprintf(buf, sizeof buf, "%.2f s", seconds);
         out << "fbsd-patchgen: [" << n << "/" << pipeline::kStages << "] " << what << ": " << detail
@@ -39,7 +48,17 @@ struct StreamProgress : pipeline::Progress {
         out.flush();
     }
     void message(Kind kind, const std::string &text) override {
+        if (kind == Kind::Ongoing) {
+            if (tty) {
+                out << "\r\033[Kfbsd-patchgen: " << text;
+                out.flush();
+                ongoing = true;
+            }
+            return;
+        }
+        clear();
         switch (kind) {
+        case Kind::Ongoing: break;
         case Kind::Status: out << "fbsd-patchgen: " << text << "\n"; break;
         case Kind::Warning: out << "fbsd-patchgen: warning: " << text << "\n"; break;
         case Kind::Note: out << "fbsd-patchgen: note: " << text << "\n"; break;
@@ -162,7 +181,7 @@ int run_driver_cli(const std::vector<std::string> &args, bool check_only, const 
     sigaction(SIGTERM, &sa, nullptr);
     try {
         // With --json, standard output carries only the report.
-        StreamProgress progress(json ? std::cerr : std::cout);
+        StreamProgress progress(json ? std::cerr : std::cout, isatty(json ? 2 : 1) == 1);
         pipeline::DriverOutcome r = pipeline::run(o, progress);
         int rc = report_ending(r, o.quiet, progress.out);
         if (json && !r.report_text.empty())

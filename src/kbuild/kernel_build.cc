@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -100,8 +101,46 @@ std::vector<std::string> buildkernel_command(const TreeSpec &t, const std::strin
     return argv;
 }
 
+namespace {
+
+size_t count_lines(const std::string &path) {
+    std::ifstream in(path);
+    return size_t(
+        std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
+}
+
+// Runs make while a thread reports the compile log's growth.
+ProcessResult watched_build(const std::vector<std::string> &argv,
+                            const std::vector<std::string> &env, const std::string &log,
+                            const std::string &commands, size_t expected, BuildWatcher *watch) {
+    if (!watch)
+        return run_process(argv, {}, env, log);
+    std::atomic<bool> done{false};
+    std::thread poll([&] {
+        while (!done) {
+            for (int i = 0; i < 5 && !done; i++)
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (!done)
+                watch->compiled(count_lines(commands), expected);
+        }
+    });
+    ProcessResult r;
+    try {
+        r = run_process(argv, {}, env, log);
+    } catch (...) {
+        done = true;
+        poll.join();
+        throw;
+    }
+    done = true;
+    poll.join();
+    return r;
+}
+
+} // namespace
+
 OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir,
-                             const std::string &self, int jobs) {
+                             const std::string &self, int jobs, BuildWatcher *watch) {
     ProcessResult ver = run_process({t.cc, "--version"});
     if (ver.status != 0)
         throw Error(t.cc, "the compiler does not run", "install it or set CC");
@@ -136,7 +175,11 @@ OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir,
         int fd;
         ~Unlock() { close(fd); }
     } unlock{lock};
-    flock(lock, LOCK_EX);
+    if (flock(lock, LOCK_EX | LOCK_NB) != 0) {
+        if (watch)
+            watch->waiting(ob.dir + ".lock");
+        flock(lock, LOCK_EX);
+    }
     if (fs::exists(ob.dir + "/complete")) {
         ob.cached = true;
         touch_entry(ob.dir);
@@ -150,7 +193,15 @@ OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir,
     std::vector<std::string> env;
     if (argv[0] == "python3") // make.py needs the object prefix in its environment
         env.push_back("MAKEOBJDIRPREFIX=" + ob.dir + "/obj");
-    ProcessResult r = run_process(argv, {}, env, log);
+    if (watch)
+        watch->building(log);
+    // The units the last build of this configuration compiled: the scale
+    // of the progress shown.
+    std::string units = cache_dir + "/" + t.kernconf + ".units";
+    size_t expected = 0;
+    if (fs::exists(units))
+        expected = size_t(std::strtoul(read_file(units).c_str(), nullptr, 10));
+    ProcessResult r = watched_build(argv, env, log, ob.commands, expected, watch);
     if (r.status != 0)
         throw BuildError("original build",
                          "make buildkernel failed (exit " + std::to_string(r.status) + ")",
@@ -159,6 +210,7 @@ OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir,
         throw BuildError("original build", "no " + t.kernel_image + " in " + ob.objdir,
                          "see " + log);
     write_entry_info(ob.dir, t.srcdir, t.kernconf, first_line(ver.output));
+    write_file_atomic(units, std::to_string(count_lines(ob.commands)) + "\n");
     write_file_atomic(ob.dir + "/complete", key + "\n");
     return ob;
 }

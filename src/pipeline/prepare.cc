@@ -248,10 +248,35 @@ Fix preflight(Run &r) {
     return fix;
 }
 
+namespace {
+
+// The original build's progress, as the Run's messages.
+struct BuildProgress : kbuild::BuildWatcher {
+    const Run &r;
+    explicit BuildProgress(const Run &run) : r(run) {}
+    void waiting(const std::string &lock) override {
+        r.say(Progress::Kind::Status,
+              "waiting for another fbsd-patchgen building the same kernel (lock " + lock + ")");
+    }
+    void building(const std::string &log) override {
+        r.say(Progress::Kind::Status, "building the original kernel (log: " + log + ")");
+    }
+    void compiled(size_t n, size_t expected) override {
+        r.say(Progress::Kind::Ongoing,
+              "  " + std::to_string(n) +
+                  (expected ? " of about " + std::to_string(expected) : std::string()) +
+                  " units compiled");
+    }
+};
+
+} // namespace
+
 // 2. Original build, cached.
 Original original_build(Run &r) {
     StageTimer t = r.stage(2, "original build");
-    OriginalBuild ob = build_original(r.tree, r.cache, r.o.self, r.o.jobs);
+    BuildProgress watch(r);
+    OriginalBuild ob =
+        build_original(r.tree, r.cache, r.o.self, r.o.jobs, r.o.quiet ? nullptr : &watch);
     Original orig{ob, module::KernelImage::load(ob.objdir + "/" + r.tree.kernel_image), {}};
     std::string bound = " (the patch is for this kernel: no --kernel-file)";
     if (!r.o.kernel_file.empty()) {

@@ -722,9 +722,13 @@ TEST_CASE("cache list shows the original builds and prune removes them", "[e2e][
     std::string ok = minikern() + "/patches/mq-send-msgsize-errno.diff";
     auto d = run(patchgen() + " --src " + shell_quote(ok) + " --kernel GENERIC --srcdir " +
                  shell_quote(minikern()) + " --cache " + shell_quote(cache) + " --output " +
-                 shell_quote(w + "/out") + " -q");
+                 shell_quote(w + "/out"));
     INFO(d.output);
     REQUIRE(d.status == 0);
+    // A build says where its log is before it starts (the count it shows
+    // on a terminal is not printed here, stdout being a pipe).
+    CHECK(d.output.find("building the original kernel (log: " + cache + "/") != std::string::npos);
+    CHECK(d.output.find("units compiled") == std::string::npos);
     auto l = run(patchgen() + " cache list --cache " + shell_quote(cache));
     INFO(l.output);
     CHECK(l.status == 0);

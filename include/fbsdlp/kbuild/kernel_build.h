@@ -50,10 +50,20 @@ struct OriginalBuild {
 std::vector<std::string> buildkernel_command(const TreeSpec &t, const std::string &objprefix,
                                              const std::string &cc_wrapper, int jobs);
 
+// What a long original build tells while it runs.
+struct BuildWatcher {
+    virtual ~BuildWatcher() = default;
+    virtual void waiting(const std::string &lock) = 0; // another build holds the entry
+    virtual void building(const std::string &log) = 0;
+    // Units compiled so far, against the count of the last build of this
+    // configuration (0 when unknown); about every half second.
+    virtual void compiled(size_t n, size_t expected) = 0;
+};
+
 // Builds (or finds in the cache) the original kernel.  self is the path of
 // fbsd-patchgen, used as the compiler wrapper.
 OriginalBuild build_original(const TreeSpec &t, const std::string &cache_dir,
-                             const std::string &self, int jobs);
+                             const std::string &self, int jobs, BuildWatcher *watch = nullptr);
 
 struct PatchedBuild {
     std::map<std::string, std::string> objects; // orig object -> patched object

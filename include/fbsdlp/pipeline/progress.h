@@ -22,6 +22,7 @@ class Progress {
         Refused, // one reason a patch is refused
         Error,   // an error that is reported, not thrown (--strict)
         Text,    // verbatim report text, no prefix
+        Ongoing, // replaces the previous Ongoing line on a terminal; dropped elsewhere
     };
     virtual ~Progress() = default;
     // Stage n of kStages ended after seconds.
