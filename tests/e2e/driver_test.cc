@@ -752,3 +752,26 @@ TEST_CASE("cache list shows the original builds and prune removes them", "[e2e][
     CHECK_FALSE(fs::exists(entry));
     CHECK(run(patchgen() + " cache frobnicate").status == 1);
 }
+
+// --json puts the report alone on standard output, quiet or not: the
+// progress goes to standard error.
+TEST_CASE("the report on stdout with --json is one JSON document", "[e2e][driver]") {
+    std::string w = work_dir("e2e/json-stdout");
+    for (const char *extra : {"--json", "--json -q"}) {
+        std::string ok = minikern() + "/patches/mq-send-msgsize-errno.diff";
+        // The harness adds 2>&1 after the command: drop stderr inside.
+        auto r = run("{ " + driver(ok, w, extra) + " 2>/dev/null; }");
+        INFO(extra << " (exit " << r.status << "):\n" << r.output);
+        REQUIRE(r.status == 0);
+        nlohmann::json j;
+        REQUIRE_NOTHROW(j = nlohmann::json::parse(r.output));
+        CHECK(j.at("result") == "patch");
+        auto c = run("{ " + patchgen() + " check --src " + shell_quote(ok) +
+                     " --kernel GENERIC --srcdir " + shell_quote(minikern()) + " --cache " +
+                     shell_quote(shared_cache()) + " --output " + shell_quote(w) + " " + extra +
+                     " 2>/dev/null; }");
+        INFO("check " << extra << ":\n" << c.output);
+        REQUIRE_NOTHROW(j = nlohmann::json::parse(c.output));
+        CHECK(j.at("result") == "ok");
+    }
+}
