@@ -1015,7 +1015,6 @@ struct ModOpts {
 };
 
 std::string make_module(const ModOpts &o) {
-    const Fixture &f = fixture();
     std::string d = workdir() + "/mod-" + o.name;
     REQUIRE((mkdir(d.c_str(), 0755) == 0 || errno == EEXIST));
     std::string ko = d + "/" + o.name + ".ko";
@@ -1024,10 +1023,11 @@ std::string make_module(const ModOpts &o) {
     Bytes id = host_build_id();
     std::string ids;
     for (size_t i = 0; i < id.size(); i++)
-        ids += (i ? "," : "") + std::to_string(o.wrong_build_id ? unsigned(id[i]) ^ 0x5a
-                                                                 : unsigned(id[i]));
-    sh(std::string(UH_CC) + " " + UH_CFLAGS + " -I" UH_SOURCE_DIR "/target -c " UH_SOURCE_DIR
-       "/patches/" + o.src + "/target_funcs.c -o " + d + "/patched.o");
+        ids += (i ? "," : "") +
+               std::to_string(o.wrong_build_id ? unsigned(id[i]) ^ 0x5a : unsigned(id[i]));
+    sh(std::string(UH_CC) + " " + UH_CFLAGS +
+       " -I" UH_SOURCE_DIR "/target -c " UH_SOURCE_DIR "/patches/" + o.src + "/target_funcs.c -o " +
+       d + "/patched.o");
     sh(patchgen() + " diff " UH_TARGET_OBJ " " + d + "/patched.o -o " + d +
        "/diff.o --profile hosted -q");
     std::string defs = "-DLP_NAME='\"" + (o.registers.empty() ? o.name : o.registers) +
@@ -1040,12 +1040,10 @@ std::string make_module(const ModOpts &o) {
     std::string objs = d + "/diff.o " + d + "/stub.o";
     if (!o.extra_c.empty()) {
         spit(d + "/extra.c", o.extra_c);
-        sh(std::string(UH_CC) + " -O2 -fno-pic -fno-pie -c " + d + "/extra.c -o " + d +
-           "/extra.o");
+        sh(std::string(UH_CC) + " -O2 -fno-pic -fno-pie -c " + d + "/extra.c -o " + d + "/extra.o");
         objs += " " + d + "/extra.o";
     }
     sh(std::string(UH_LD_LLD) + " -r " + objs + " -o " + ko);
-    (void)f;
     return ko;
 }
 
@@ -1058,18 +1056,18 @@ std::string make_bundle(const std::string &ko, const std::string &id = "",
                     (id.empty() ? "" : "-otherkernel") + (key.empty() ? "" : "-otherkey") +
                     ".lpbundle";
     sh(patchgen() + " bundle --module " + ko + " --build-id " + (id.empty() ? f.build_id : id) +
-       " --freebsd-version 1500000 --kernconf GENERIC --sign-key " +
-       (key.empty() ? f.sec : key) + " -q -o " + b);
+       " --freebsd-version 1500000 --kernconf GENERIC --sign-key " + (key.empty() ? f.sec : key) +
+       " -q -o " + b);
     return b;
 }
 
 // Everything a failed load must leave as it was.
 struct Snapshot {
-    std::string patches;                 // the host's list, with seq= and addresses
-    std::vector<std::string> state;      // per entry: name, inode, mode, size, mtime, bytes
+    std::string patches;            // the host's list, with seq= and addresses
+    std::vector<std::string> state; // per entry: name, inode, mode, size, mtime, bytes
     bool state_exists = false;
-    std::string value;                   // lp_value() called by the host
-    std::vector<int> workers;            // each worker's last lp_value()
+    std::string value;        // lp_value() called by the host
+    std::vector<int> workers; // each worker's last lp_value()
     bool operator==(const Snapshot &o) const {
         return patches == o.patches && state == o.state && state_exists == o.state_exists &&
                value == o.value && workers == o.workers;
@@ -1077,8 +1075,7 @@ struct Snapshot {
 };
 
 std::ostream &operator<<(std::ostream &os, const Snapshot &s) {
-    os << "patches:\n" << s.patches << "state directory"
-       << (s.state_exists ? ":\n" : ": (none)\n");
+    os << "patches:\n" << s.patches << "state directory" << (s.state_exists ? ":\n" : ": (none)\n");
     for (const auto &e : s.state)
         os << "  " << e << "\n";
     os << "lp_value: " << s.value << "workers:";
@@ -1117,13 +1114,12 @@ Snapshot snapshot(Host &h, const std::string &state) {
         std::sort(names.begin(), names.end());
         for (const auto &n : names) {
             REQUIRE(lstat((state + "/" + n).c_str(), &st) == 0);
+            std::string data = slurp(state + "/" + n);
             std::ostringstream e;
             e << n << " ino=" << st.st_ino << " mode=" << std::oct << st.st_mode << std::dec
               << " size=" << st.st_size << " mtime=" << st.st_mtim.tv_sec << "."
               << st.st_mtim.tv_nsec << " sha256="
-              << to_hex(sha256(reinterpret_cast<const uint8_t *>(
-                                   slurp(state + "/" + n).data()),
-                               slurp(state + "/" + n).size()));
+              << to_hex(sha256(reinterpret_cast<const uint8_t *>(data.data()), data.size()));
             s.state.push_back(e.str());
         }
     }
@@ -1143,11 +1139,11 @@ Snapshot snapshot(Host &h, const std::string &state) {
 }
 
 struct Failure {
-    std::string bundle;          // what is loaded
-    std::string name;            // its manifest's name
-    int rc;                      // the exit status
+    std::string bundle;           // what is loaded
+    std::string name;             // its manifest's name
+    int rc;                       // the exit status
     std::vector<std::string> why; // what the message must say
-    bool undone = true;          // the failure came after a change
+    bool undone = true;           // the failure came after a change
     std::vector<std::string> flags = {};
     std::function<void(Host &)> before = {}, after = {};
 };
@@ -1199,8 +1195,8 @@ void all_or_nothing(const Failure &fl) {
         REQUIRE(tool({"-k", f.keydir, "-d", state, "install", f.bundle}).rc == 0);
         spit(state + "/" + fl.name + ".json", std::string("left by an interrupted load\n"));
         spit(state + "/" + fl.name + ".ko", std::string("an old module\n"));
-        sh("touch -d '2026-01-02 03:04:05' '" + state + "/" + fl.name + ".json' '" + state +
-           "/" + fl.name + ".ko'");
+        sh("touch -d '2026-01-02 03:04:05' '" + state + "/" + fl.name + ".json' '" + state + "/" +
+           fl.name + ".ko'");
         REQUIRE(h.call_value() == "3\n");
         check_unchanged(h, state, fl);
         CHECK(h.call_value() == "3\n");
@@ -1236,15 +1232,16 @@ TEST_CASE("all or nothing: a bad signature changes nothing", "[tool][host][aon]"
     b = make_bundle(make_module({"value2", "value2"}), "", other + ".sec");
     all_or_nothing({b, "value2", 5, {"checked against wrong key"}, false});
     // Unsigned, without -f.
-    all_or_nothing({f.unsigned_bundle, "value2", 5, {f.unsigned_bundle + ": "}, false});
+    all_or_nothing(
+        {f.unsigned_bundle, "value2", 5, {f.unsigned_bundle + ": bundle is not signed"}, false});
 }
 
 TEST_CASE("all or nothing: a module named otherwise than its manifest is undone",
           "[tool][host][aon]") {
     // The manifest says "renamed", the module registers (and applies) value2.
     std::string b = make_bundle(make_module({"renamed", "value2", "value2"}));
-    all_or_nothing({b, "renamed", 2,
-                    {b + ": the module loaded but registered no patch named 'renamed'"}});
+    all_or_nothing(
+        {b, "renamed", 2, {b + ": the module loaded but registered no patch named 'renamed'"}});
 }
 
 TEST_CASE("all or nothing: a wrong build-id changes nothing", "[tool][host][aon]") {
@@ -1291,8 +1288,7 @@ TEST_CASE("all or nothing: a stack check that times out changes nothing", "[tool
     all_or_nothing(fl);
 }
 
-TEST_CASE("all or nothing: a load that fails in the loader changes nothing",
-          "[tool][host][aon]") {
+TEST_CASE("all or nothing: a load that fails in the loader changes nothing", "[tool][host][aon]") {
     // An undefined symbol: the loader refuses the module.
     ModOpts o{"undef", "value2"};
     o.extra_c = "extern int lp_no_such_function(void);\n"
