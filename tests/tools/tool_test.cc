@@ -1195,6 +1195,8 @@ void all_or_nothing(const Failure &fl) {
         REQUIRE(tool({"-k", f.keydir, "-d", state, "install", f.bundle}).rc == 0);
         spit(state + "/" + fl.name + ".json", std::string("left by an interrupted load\n"));
         spit(state + "/" + fl.name + ".ko", std::string("an old module\n"));
+        // And the copy an interrupted load kept of an older one.
+        spit(state + "/." + fl.name + ".ko.lpsave", std::string("an older module\n"));
         sh("touch -d '2026-01-02 03:04:05' '" + state + "/" + fl.name + ".json' '" + state + "/" +
            fl.name + ".ko'");
         REQUIRE(h.call_value() == "3\n");

@@ -254,25 +254,34 @@ struct lp_undo {
 	} file[2];
 };
 
-/* Link path to save if it exists, so that it can be put back. */
+/*
+ * Link path to a new name if it exists, so that it can be put back.  A
+ * link left by an interrupted load is left alone: it was there before.
+ */
 static int
 keep_file(struct lp_undo *u, const char *path, const char *name,
     const char *suffix)
 {
-	int i;
+	int i, k;
 
 	i = u->nfiles++;
 	snprintf(u->file[i].path, sizeof(u->file[i].path), "%s", path);
-	snprintf(u->file[i].save, sizeof(u->file[i].save), "%s/.%s%s.lpsave",
-	    statedir, name, suffix);
 	u->file[i].saved = 0;
-	(void)unlink(u->file[i].save);	/* left by an interrupted load */
-	if (link(path, u->file[i].save) == 0)
-		u->file[i].saved = 1;
-	else if (errno != ENOENT)
-		return (lp_fail(LP_EX_USAGE, "%s: cannot keep a copy of %s: "
-		    "%s", u->file[i].save, path, strerror(errno)));
-	return (0);
+	for (k = 0; k < 100; k++) {
+		snprintf(u->file[i].save, sizeof(u->file[i].save),
+		    k == 0 ? "%s/.%s%s.lpsave" : "%s/.%s%s.lpsave.%d",
+		    statedir, name, suffix, k);
+		if (link(path, u->file[i].save) == 0) {
+			u->file[i].saved = 1;
+			return (0);
+		}
+		if (errno == ENOENT)
+			return (0);
+		if (errno != EEXIST)
+			break;
+	}
+	return (lp_fail(LP_EX_USAGE, "%s: cannot keep a copy of %s: %s",
+	    u->file[i].save, path, strerror(errno)));
 }
 
 /* Keep the first error of the rollback, say every one on stderr. */

@@ -216,6 +216,7 @@ for n in renamed badbid veto park2 nodep nometa; do
 	echo "left by an interrupted load" > "$mstate/$n.json"
 done
 echo "an old module" > "$mstate/veto.ko"
+echo "an older module" > "$mstate/.veto.ko.lpsave"
 touch -d "2026-01-02 03:04:05" "$mstate/veto.ko" "$mstate/veto.json"
 matrix "value3 applied" 3
 grep -q "lpt_veto_pre_patch: vetoing the apply" "$work/kernel.log" ||
