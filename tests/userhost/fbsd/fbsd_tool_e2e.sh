@@ -219,6 +219,15 @@ echo "an old module" > "$mstate/veto.ko"
 echo "an older module" > "$mstate/.veto.ko.lpsave"
 touch -d "2026-01-02 03:04:05" "$mstate/veto.ko" "$mstate/veto.json"
 matrix "value3 applied" 3
+# A file nometa.ko that is not the tool's (kldload(8) by hand): the load
+# of a bundle of that name fails, and the file stays loaded.
+check "kldload nometa.ko by hand" "$shimcall" kldload "$klddir/nometa.ko"
+mcase "a file of the name is loaded already" \
+    "nometa.ko: a module of this name is already loaded$undone" 3 \
+    lpm load "$work/nometa.lpbundle"
+"$shimcall" kldfind nometa.ko > /dev/null ||
+    { echo "FAIL: the loaded nometa.ko was unloaded"; fail=1; }
+check "kldunload nometa.ko by hand" "$shimcall" kldunload nometa.ko
 grep -q "lpt_veto_pre_patch: vetoing the apply" "$work/kernel.log" ||
     { echo "FAIL: the veto hook did not run"; fail=1; }
 # And the kernel is usable as before: the fix loads, stacks and goes.
@@ -227,6 +236,9 @@ values 2
 check "revert value2" lpm revert value2
 check "unload value2" lpm unload value2
 values 3
+check "revert value3" lpm revert value3
+check "unload value3" lpm unload value3
+values 1
 
 "$shimcall" shutdown > /dev/null 2>&1
 wait $spid || { echo "FAIL: the kernel exited with $?"; fail=1; }
