@@ -71,7 +71,6 @@ for n in value2 badbid nometa nodep value3 park2 veto; do
 	    -o "$work/$n.lpbundle" -q || fail=1
 done
 
-
 # --- the all-or-nothing matrix
 mstate=$work/mstate
 lpk() { "$tool" -k "$work/keys" -d "$mstate" "$@"; }
@@ -205,7 +204,6 @@ refuse "no module metadata" "registered no patch" \
 "$shimcall" kldfind nometa.ko > /dev/null 2>&1 &&
     { echo "FAIL: nometa.ko left loaded"; fail=1; }
 values 1
-
 
 # The matrix again, with value3 applied, a bundle installed and the state
 # files of an interrupted load of each patch (which a failed load must
