@@ -19,6 +19,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <dirent.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -27,16 +28,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "test_util.h"
@@ -957,4 +961,324 @@ TEST_CASE("rc.d/livepatch applies the installed set at start and takes it out at
     r = rc("start");
     CHECK(r.first != 0);
     CHECK(h.call_value() == "1\n");
+}
+
+// Issue 11 item 4, all or nothing: `load` ends with the patch applied and
+// its state files written, or -- whichever step fails -- with the host's
+// patches (its only modules: the host keeps no module apart from the patch
+// it registered), the state directory and the behaviour exactly as
+// before.  Each failure point runs twice: on a clean host with no state
+// directory, and on a host with a patch applied (value3), a bundle
+// installed and the state files of an interrupted load of the failing
+// patch (which must stay as they are: same inode, mode, time and bytes).
+
+namespace {
+
+// A patch module for uh-host, as the fixture makes value2.ko, from
+// tests/userhost/patches/SRC; the module registers `registers' (default:
+// the file's name) and may carry hooks, another build-id, or one more
+// object.
+struct ModOpts {
+    ModOpts(std::string n, std::string s, std::string r = "")
+        : name(std::move(n)), src(std::move(s)), registers(std::move(r)) {}
+    std::string name, src;
+    std::string registers;
+    bool hooks = false;
+    int pre_ret = 0;
+    bool wrong_build_id = false;
+    std::string extra_c; // source of one more object linked in
+};
+
+std::string make_module(const ModOpts &o) {
+    std::string d = workdir() + "/mod-" + o.name;
+    REQUIRE((mkdir(d.c_str(), 0755) == 0 || errno == EEXIST));
+    std::string ko = d + "/" + o.name + ".ko";
+    if (exists(ko))
+        return ko;
+    Bytes id = host_build_id();
+    std::string ids;
+    for (size_t i = 0; i < id.size(); i++)
+        ids += (i ? "," : "") +
+               std::to_string(o.wrong_build_id ? unsigned(id[i]) ^ 0x5a : unsigned(id[i]));
+    sh(std::string(UH_CC) + " " + UH_CFLAGS +
+       " -I" UH_SOURCE_DIR "/target -c " UH_SOURCE_DIR "/patches/" + o.src + "/target_funcs.c -o " +
+       d + "/patched.o");
+    sh(patchgen() + " diff " UH_TARGET_OBJ " " + d + "/patched.o -o " + d +
+       "/diff.o --profile hosted -q");
+    std::string defs = "-DLP_NAME='\"" + (o.registers.empty() ? o.name : o.registers) +
+                       "\"' -DLP_BUILD_ID=" + ids +
+                       " -DLP_BUILD_ID_LEN=" + std::to_string(id.size()) + " -DLP_FLAGS=0";
+    if (o.hooks)
+        defs += " -DLP_HOOKS -DLP_PRE_PATCH_RET=" + std::to_string(o.pre_ret);
+    sh(std::string(UH_CC) + " -O2 -fno-pic -fno-pie -Wall -Wextra -I" UH_ABI_INCLUDE " " + defs +
+       " -c " UH_SOURCE_DIR "/uh_patch_stub.c -o " + d + "/stub.o");
+    std::string objs = d + "/diff.o " + d + "/stub.o";
+    if (!o.extra_c.empty()) {
+        spit(d + "/extra.c", o.extra_c);
+        sh(std::string(UH_CC) + " -O2 -fno-pic -fno-pie -c " + d + "/extra.c -o " + d + "/extra.o");
+        objs += " " + d + "/extra.o";
+    }
+    sh(std::string(UH_LD_LLD) + " -r " + objs + " -o " + ko);
+    return ko;
+}
+
+// A signed bundle of module ko for build-id `id' (default: the host's).
+std::string make_bundle(const std::string &ko, const std::string &id = "",
+                        const std::string &key = "") {
+    const Fixture &f = fixture();
+    std::string base = ko.substr(ko.rfind('/') + 1);
+    std::string b = workdir() + "/aon-" + base.substr(0, base.size() - 3) +
+                    (id.empty() ? "" : "-otherkernel") + (key.empty() ? "" : "-otherkey") +
+                    ".lpbundle";
+    sh(patchgen() + " bundle --module " + ko + " --build-id " + (id.empty() ? f.build_id : id) +
+       " --freebsd-version 1500000 --kernconf GENERIC --sign-key " + (key.empty() ? f.sec : key) +
+       " -q -o " + b);
+    return b;
+}
+
+// Everything a failed load must leave as it was.
+struct Snapshot {
+    std::string patches;            // the host's list, with seq= and addresses
+    std::vector<std::string> state; // per entry: name, inode, mode, size, mtime, bytes
+    bool state_exists = false;
+    std::string value;        // lp_value() called by the host
+    std::vector<int> workers; // each worker's last lp_value()
+    bool operator==(const Snapshot &o) const {
+        return patches == o.patches && state == o.state && state_exists == o.state_exists &&
+               value == o.value && workers == o.workers;
+    }
+};
+
+std::ostream &operator<<(std::ostream &os, const Snapshot &s) {
+    os << "patches:\n" << s.patches << "state directory" << (s.state_exists ? ":\n" : ": (none)\n");
+    for (const auto &e : s.state)
+        os << "  " << e << "\n";
+    os << "lp_value: " << s.value << "workers:";
+    for (int v : s.workers)
+        os << " " << v;
+    return os << "\n";
+}
+
+std::vector<int> worker_values(Host &h) {
+    std::vector<int> v;
+    std::istringstream in(h.request("stats").second);
+    std::string line;
+    while (std::getline(in, line)) {
+        size_t at = line.find(" value ");
+        if (line.rfind("worker ", 0) == 0 && at != std::string::npos)
+            v.push_back(std::atoi(line.c_str() + at + 7));
+    }
+    return v;
+}
+
+// The workers' values once they all agree with lp_value() now (a worker
+// may still be inside a call that began before a revert).
+Snapshot snapshot(Host &h, const std::string &state) {
+    Snapshot s;
+    s.patches = h.request("list").second;
+    struct stat st;
+    s.state_exists = stat(state.c_str(), &st) == 0;
+    if (s.state_exists) {
+        std::vector<std::string> names;
+        DIR *d = opendir(state.c_str());
+        REQUIRE(d != nullptr);
+        while (struct dirent *de = readdir(d))
+            if (std::strcmp(de->d_name, ".") != 0 && std::strcmp(de->d_name, "..") != 0)
+                names.push_back(de->d_name);
+        closedir(d);
+        std::sort(names.begin(), names.end());
+        for (const auto &n : names) {
+            REQUIRE(lstat((state + "/" + n).c_str(), &st) == 0);
+            std::string data = slurp(state + "/" + n);
+            std::ostringstream e;
+            e << n << " ino=" << st.st_ino << " mode=" << std::oct << st.st_mode << std::dec
+              << " size=" << st.st_size << " mtime=" << st.st_mtim.tv_sec << "."
+              << st.st_mtim.tv_nsec << " sha256="
+              << to_hex(sha256(reinterpret_cast<const uint8_t *>(data.data()), data.size()));
+            s.state.push_back(e.str());
+        }
+    }
+    s.value = h.call_value();
+    int want = std::atoi(s.value.c_str());
+    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    do {
+        s.workers = worker_values(h);
+        bool all = !s.workers.empty();
+        for (int v : s.workers)
+            all = all && v == want;
+        if (all)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    } while (std::chrono::steady_clock::now() < end);
+    return s;
+}
+
+struct Failure {
+    std::string bundle;           // what is loaded
+    std::string name;             // its manifest's name
+    int rc;                       // the exit status
+    std::vector<std::string> why; // what the message must say
+    bool undone = true;           // the failure came after a change
+    std::vector<std::string> flags = {};
+    std::function<void(Host &)> before = {}, after = {};
+};
+
+void check_unchanged(Host &h, const std::string &state, const Failure &fl) {
+    const Fixture &f = fixture();
+    if (fl.before)
+        fl.before(h);
+    Snapshot s0 = snapshot(h, state);
+    std::vector<std::string> args = {"-k", f.keydir, "-d", state};
+    args.insert(args.end(), fl.flags.begin(), fl.flags.end());
+    args.push_back("load");
+    args.push_back(fl.bundle);
+    Result r = tool(args);
+    INFO("stdout: " << r.out << "stderr: " << r.err);
+    CHECK(r.rc == fl.rc);
+    CHECK(r.err.rfind("fbsd-livepatch: error: ", 0) == 0);
+    for (const auto &w : fl.why)
+        CHECK(contains(r.err, w));
+    if (fl.undone)
+        CHECK(contains(r.err, "; the load was undone\n"));
+    CHECK_FALSE(contains(r.err, "rollback"));
+    CHECK_FALSE(contains(r.out, "applied"));
+    Snapshot s1 = snapshot(h, state);
+    CHECK(s1 == s0);
+    if (fl.after)
+        fl.after(h);
+}
+
+// The failing load on a clean host, then on a busy one.
+void all_or_nothing(const Failure &fl) {
+    const Fixture &f = fixture();
+    static int n;
+    {
+        INFO("a clean host, no state directory");
+        Host h;
+        std::string state = workdir() + "/aon-clean-" + std::to_string(n++);
+        check_unchanged(h, state, fl);
+        CHECK_FALSE(exists(state));
+    }
+    {
+        INFO("value3 applied, a bundle installed, state files of an interrupted load");
+        Host h;
+        std::string state = workdir() + "/aon-busy-" + std::to_string(n++);
+        std::string base = make_bundle(make_module({"value3", "value3"}));
+        Result r = tool({"-k", f.keydir, "-d", state, "load", base});
+        INFO(r.err);
+        REQUIRE(r.rc == 0);
+        REQUIRE(tool({"-k", f.keydir, "-d", state, "install", f.bundle}).rc == 0);
+        spit(state + "/" + fl.name + ".json", std::string("left by an interrupted load\n"));
+        spit(state + "/" + fl.name + ".ko", std::string("an old module\n"));
+        // And the copy an interrupted load kept of an older one.
+        spit(state + "/." + fl.name + ".ko.lpsave", std::string("an older module\n"));
+        sh("touch -d '2026-01-02 03:04:05' '" + state + "/" + fl.name + ".json' '" + state + "/" +
+           fl.name + ".ko'");
+        REQUIRE(h.call_value() == "3\n");
+        check_unchanged(h, state, fl);
+        CHECK(h.call_value() == "3\n");
+        // The host is usable as before: the fix stacks on value3 and goes.
+        REQUIRE(tool({"-k", f.keydir, "-d", state, "load", f.bundle}).rc == 0);
+        CHECK(h.call_value() == "2\n");
+        CHECK(tool({"-d", state, "stop"}).rc == 0);
+        CHECK(h.call_value() == "1\n");
+    }
+}
+
+// The fixture's bundle with one base64 character of its signature changed.
+std::string bad_signature_bundle() {
+    const Fixture &f = fixture();
+    auto ms = members_of(f.data);
+    std::string sig = std::string(f.parsed.signature_text->begin(), f.parsed.signature_text->end());
+    size_t at = sig.find('\n') + 30;
+    sig[at] = sig[at] == 'A' ? 'B' : 'A';
+    set_member(ms, "SHA256.sig", bytes(sig));
+    return write_variant("value2-badsig", ms);
+}
+
+} // namespace
+
+TEST_CASE("all or nothing: a bad signature changes nothing", "[tool][host][aon]") {
+    const Fixture &f = fixture();
+    std::string b = bad_signature_bundle();
+    all_or_nothing({b, "value2", 5, {b + ": SHA256.sig: signature verification failed"}, false});
+    // Signed by a key that is not trusted.
+    std::string other = workdir() + "/other-key";
+    if (!exists(other + ".sec"))
+        sh(patchgen() + " keygen -p " + other + ".pub -s " + other + ".sec");
+    b = make_bundle(make_module({"value2", "value2"}), "", other + ".sec");
+    all_or_nothing({b, "value2", 5, {"checked against wrong key"}, false});
+    // Unsigned, without -f.
+    all_or_nothing(
+        {f.unsigned_bundle, "value2", 5, {f.unsigned_bundle + ": bundle is not signed"}, false});
+}
+
+TEST_CASE("all or nothing: a module named otherwise than its manifest is undone",
+          "[tool][host][aon]") {
+    // The manifest says "renamed", the module registers (and applies) value2.
+    std::string b = make_bundle(make_module({"renamed", "value2", "value2"}));
+    all_or_nothing(
+        {b, "renamed", 2, {b + ": the module loaded but registered no patch named 'renamed'"}});
+}
+
+TEST_CASE("all or nothing: a wrong build-id changes nothing", "[tool][host][aon]") {
+    const Fixture &f = fixture();
+    // In the manifest: refused before anything is changed.
+    std::string id = f.build_id;
+    id[0] = id[0] == '0' ? '1' : '0';
+    std::string b = make_bundle(make_module({"value2", "value2"}), id);
+    all_or_nothing({b, "value2", 2, {b + ": built for the kernel with build-id " + id}, false});
+    // In the module only: the runtime refuses it while it loads.
+    ModOpts o{"wrongid", "value2"};
+    o.wrong_build_id = true;
+    b = make_bundle(make_module(o));
+    all_or_nothing({b, "wrongid", 2, {"build-id"}});
+}
+
+TEST_CASE("all or nothing: a vetoing pre-patch hook changes nothing", "[tool][host][aon]") {
+    ModOpts o{"veto", "value2"};
+    o.hooks = true;
+    o.pre_ret = 7;
+    std::string b = make_bundle(make_module(o));
+    auto hooks = [](Host &h) {
+        std::string s = h.request("stats").second;
+        size_t at = s.find("\nhooks ");
+        REQUIRE(at != std::string::npos);
+        return std::atoi(s.c_str() + at + 7);
+    };
+    int calls = -1;
+    Failure fl{b, "veto", 2, {"pre-patch hook 0 vetoed the operation (returned 7)"}};
+    fl.before = [&](Host &h) { calls = hooks(h); };
+    fl.after = [&](Host &h) { CHECK(hooks(h) == calls + 1); }; // the veto is the cause
+    all_or_nothing(fl);
+}
+
+TEST_CASE("all or nothing: a stack check that times out changes nothing", "[tool][host][aon]") {
+    // A thread asleep inside lp_park: every attempt of the apply finds it.
+    std::string b = make_bundle(make_module({"park2", "park2"}));
+    Failure fl{b, "park2", 2, {"failed after 4 attempts", "is executing lp_park"}};
+    fl.before = [](Host &h) {
+        REQUIRE(h.request("retry 4 1000 4000").first);
+        REQUIRE(h.request("park").first);
+    };
+    fl.after = [](Host &h) { REQUIRE(h.request("unpark").first); };
+    all_or_nothing(fl);
+}
+
+TEST_CASE("all or nothing: a load that fails in the loader changes nothing", "[tool][host][aon]") {
+    // An undefined symbol: the loader refuses the module.
+    ModOpts o{"undef", "value2"};
+    o.extra_c = "extern int lp_no_such_function(void);\n"
+                "int lp_undef_user(void);\n"
+                "int lp_undef_user(void) { return lp_no_such_function(); }\n";
+    std::string b = make_bundle(make_module(o));
+    all_or_nothing({b, "undef", 2, {"undefined symbol lp_no_such_function"}});
+    // The apply's text write fails (the first write is the module's
+    // livepatch relocation, the second the jump): the runtime undoes it,
+    // and the tool what it did.
+    b = make_bundle(make_module({"value2", "value2"}));
+    Failure fl{b, "value2", 2, {"text at 0x", "could not be written; nothing was changed"}};
+    fl.before = [](Host &h) { REQUIRE(h.request("failwrite 1").first); };
+    fl.after = [](Host &h) { REQUIRE(h.request("failwrite -1").first); };
+    all_or_nothing(fl);
 }

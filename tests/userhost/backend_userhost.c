@@ -120,9 +120,16 @@ lpb_osreldate(uint32_t *v)
 }
 
 int
-lpb_runtime(int verbose)
+lpb_runtime(int verbose, int *loaded)
 {
 	(void)verbose;
+	*loaded = 0;
+	return (0);
+}
+
+int
+lpb_runtime_unload(void)
+{
 	return (0);
 }
 
@@ -170,4 +177,12 @@ lpb_unload(const char *name)
 
 	snprintf(req, sizeof(req), "unload %s", name);
 	return (request(req, NULL));
+}
+
+int
+lpb_loaded(const char *name)
+{
+	/* The host keeps no module apart from the patch it registered. */
+	(void)name;
+	return (0);
 }

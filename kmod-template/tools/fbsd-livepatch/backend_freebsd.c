@@ -93,26 +93,67 @@ lpb_osreldate(uint32_t *v)
 }
 
 int
-lpb_runtime(int verbose)
+lpb_runtime(int verbose, int *loaded)
 {
+	*loaded = 0;
 	if (modfind("livepatch") >= 0)
 		return (0);
 	if (verbose)
 		printf("kldload livepatch\n");
-	if (kldload("livepatch") < 0 && errno != EEXIST)
+	if (kldload("livepatch") >= 0) {
+		*loaded = 1;
+		return (0);
+	}
+	if (errno != EEXIST)
 		return (lp_fail(LP_EX_REFUSED, "kldload livepatch: %s: the "
 		    "runtime livepatch(4) is needed", strerror(errno)));
 	return (0);
 }
 
 int
+lpb_runtime_unload(void)
+{
+	int id;
+
+	if ((id = kldfind("livepatch.ko")) < 0)
+		return (lp_fail(LP_EX_REFUSED, "kldfind livepatch.ko: %s",
+		    strerror(errno)));
+	if (kldunload(id) != 0)
+		return (lp_fail(LP_EX_REFUSED, "kldunload livepatch.ko: %s",
+		    strerror(errno)));
+	return (0);
+}
+
+/*
+ * The runtime's failure count (debug.livepatch.stats "failures N"), or -1:
+ * whether a failed kldload reached the runtime.  Comparing messages would
+ * not do: the same failure twice leaves the same message.
+ */
+static long
+failures(void)
+{
+	char buf[512], *p;
+	size_t n;
+
+	n = sizeof(buf) - 1;
+	if (sysctlbyname("debug.livepatch.stats", buf, &n, NULL, 0) != 0)
+		return (-1);
+	buf[n < sizeof(buf) ? n : sizeof(buf) - 1] = '\0';
+	if ((p = strstr(buf, "failures ")) == NULL)
+		return (-1);
+	return (strtol(p + 9, NULL, 10));
+}
+
+int
 lpb_load(const char *path, const char *name)
 {
 	char before[512], msg[512];
+	long nfail;
 	int e;
 
 	(void)name;
-	/* The runtime's message is news only if this load changed it. */
+	/* The runtime's message is news only if this load failed in it. */
+	nfail = failures();
 	last_error(before, sizeof(before));
 	if (kldload(path) >= 0)
 		return (0);
@@ -121,7 +162,7 @@ lpb_load(const char *path, const char *name)
 		return (lp_fail(LP_EX_REFUSED, "%s: a module of this name is "
 		    "already loaded", path));
 	last_error(msg, sizeof(msg));
-	if (strcmp(msg, before) == 0)
+	if (nfail >= 0 ? failures() == nfail : strcmp(msg, before) == 0)
 		snprintf(msg, sizeof(msg), "the kernel linker refused it "
 		    "before the runtime saw it (see dmesg)");
 	return (lp_fail(LP_EX_REFUSED, "kldload %s: %s: %s", path,
@@ -206,4 +247,13 @@ lpb_unload(const char *name)
 		    strerror(errno), errno == EBUSY ?
 		    " (the patch is applied: revert it first)" : ""));
 	return (0);
+}
+
+int
+lpb_loaded(const char *name)
+{
+	char file[LP_NAME_MAX + 4];
+
+	snprintf(file, sizeof(file), "%s.ko", name);
+	return (kldfind(file) >= 0);
 }

@@ -45,8 +45,13 @@ const char *lpb_describe(void);
 int	lpb_build_id(char *out, size_t len);
 /* kern.osreldate, or 0 if the target has none (the test host). */
 int	lpb_osreldate(uint32_t *v);
-/* Make sure the runtime is there (kldload livepatch if needed). */
-int	lpb_runtime(int verbose);
+/*
+ * Make sure the runtime is there (kldload livepatch if needed); *loaded
+ * says whether this call loaded it, so that a failed load can unload it
+ * again (lpb_runtime_unload).
+ */
+int	lpb_runtime(int verbose, int *loaded);
+int	lpb_runtime_unload(void);
 /* Load the module at path (an absolute path); the module applies itself. */
 int	lpb_load(const char *path, const char *name);
 /*
@@ -59,5 +64,10 @@ int	lpb_apply(const char *name);
 int	lpb_revert(const char *name);
 /* Unload the module of a patch that is not applied. */
 int	lpb_unload(const char *name);
+/*
+ * Whether the module file NAME.ko is loaded, whatever it registered; 0
+ * where a module is nothing apart from its patch (the test host).
+ */
+int	lpb_loaded(const char *name);
 
 #endif /* !LP_BACKEND_H */

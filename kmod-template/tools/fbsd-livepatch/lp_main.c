@@ -233,94 +233,269 @@ has_name(const char *names, const char *name, size_t n)
 }
 
 /*
- * Undo a load that did not end applied: revert and unload whatever
- * registered since `before' was taken (under the manifest's name or, with
- * a module that disagrees with its manifest, another), unload the file,
- * and remove the state files.  The first error stays in lp_errmsg; what
- * could not be undone is said on stderr.
+ * What a load has changed so far, for roll_back: the runtime's patch
+ * names before it, whether it loaded the runtime or made the state
+ * directory, and the state files it is about to replace.  A state file
+ * already there (left by a load that was interrupted) is kept as a hard
+ * link, .NAME.ko.lpsave, until the load is done, so that a failed load
+ * puts back the very file.
+ */
+struct lp_undo {
+	char	*before;	/* patch_names() before the load */
+	int	 runtime;	/* this load kldloaded livepatch(4) */
+	int	 made_dir;	/* this load created statedir */
+	int	 loading;	/* lpb_load was called */
+	int	 had_file;	/* another NAME.ko was loaded before */
+	int	 nfiles;
+	struct {
+		char	path[1100];
+		char	save[1100];
+		int	saved;	/* path was there: now also at save */
+	} file[2];
+};
+
+/*
+ * Link path to a new name if it exists, so that it can be put back.  A
+ * link left by an interrupted load is left alone: it was there before.
+ */
+static int
+keep_file(struct lp_undo *u, const char *path, const char *name,
+    const char *suffix)
+{
+	int i, k;
+
+	i = u->nfiles++;
+	snprintf(u->file[i].path, sizeof(u->file[i].path), "%s", path);
+	u->file[i].saved = 0;
+	for (k = 0; k < 100; k++) {
+		snprintf(u->file[i].save, sizeof(u->file[i].save),
+		    k == 0 ? "%s/.%s%s.lpsave" : "%s/.%s%s.lpsave.%d",
+		    statedir, name, suffix, k);
+		if (link(path, u->file[i].save) == 0) {
+			u->file[i].saved = 1;
+			return (0);
+		}
+		if (errno == ENOENT)
+			return (0);
+		if (errno != EEXIST)
+			break;
+	}
+	return (lp_fail(LP_EX_USAGE, "%s: cannot keep a copy of %s: %s",
+	    u->file[i].save, path, strerror(errno)));
+}
+
+/* Keep the first error of the rollback, say every one on stderr. */
+static void
+undo_error(char *first, size_t len, const char *what)
+{
+	fprintf(stderr, "fbsd-livepatch: error: rollback: %s\n", what);
+	if (first[0] == '\0')
+		snprintf(first, len, "%s", what);
+}
+
+/*
+ * The patch names registered now that were not before, in *fresh
+ * (malloc'd, one per line), or NULL with lp_errmsg set.
+ */
+static int
+fresh_names(const char *before, char **fresh)
+{
+	char *now, *p, *q, *o;
+	int error;
+
+	*fresh = NULL;
+	if ((error = patch_names(&now)) != 0)
+		return (error);
+	for (p = o = now; *p != '\0'; p = q + 1) {
+		q = strchr(p, '\n');
+		if (has_name(before, p, (size_t)(q - p)) ||
+		    (size_t)(q - p) > LP_NAME_MAX)
+			continue;
+		memmove(o, p, (size_t)(q - p) + 1);
+		o += q - p + 1;
+	}
+	*o = '\0';
+	*fresh = now;
+	return (0);
+}
+
+/*
+ * Revert every patch registered since `before' that is applied, newest
+ * first: a patch stacked on another is reverted before it.
  */
 static void
-roll_back(const char *name, const char *before, const char *ko,
-    const char *mf)
+revert_fresh(const char *before, char *first, size_t len)
 {
-	char saved[sizeof(lp_errmsg)], *now, *p, *q, reg[LP_NAME_MAX + 1];
-	char state[16];
-	int unloaded;
+	char reg[LP_NAME_MAX + 1], state[16], *fresh, *p, *q;
+	size_t n;
 
-	snprintf(saved, sizeof(saved), "%s", lp_errmsg);
-	unloaded = 0;
-	if (patch_names(&now) == 0) {
-		for (p = now; *p != '\0'; p = q + 1) {
-			q = strchr(p, '\n');
-			if (has_name(before, p, (size_t)(q - p)) ||
-			    (size_t)(q - p) > LP_NAME_MAX)
-				continue;
-			snprintf(reg, sizeof(reg), "%.*s", (int)(q - p), p);
-			if (patch_state(reg, state, sizeof(state)) == 0 &&
-			    strcmp(state, "applied") == 0 &&
-			    lpb_revert(reg) != 0)
-				fprintf(stderr, "fbsd-livepatch: error: "
-				    "rollback: %s\n", lp_errmsg);
-			if (lpb_unload(reg) == 0)
-				unloaded = 1;
-		}
-		free(now);
+	if (fresh_names(before, &fresh) != 0) {
+		undo_error(first, len, lp_errmsg);
+		return;
 	}
-	if (!unloaded && lpb_unload(name) != 0)
-		fprintf(stderr, "fbsd-livepatch: rollback: %s\n", lp_errmsg);
-	(void)unlink(ko);
-	(void)unlink(mf);
-	snprintf(lp_errmsg, sizeof(lp_errmsg), "%.*s; the load was undone",
-	    (int)sizeof(lp_errmsg) - 32, saved);
+	for (n = strlen(fresh); n > 0; n = (size_t)(p - fresh)) {
+		q = fresh + n - 1;	/* the '\n' ending the last line */
+		for (p = q; p > fresh && p[-1] != '\n'; p--)
+			;
+		snprintf(reg, sizeof(reg), "%.*s", (int)(q - p), p);
+		if (patch_state(reg, state, sizeof(state)) == 0 &&
+		    strcmp(state, "applied") == 0 && lpb_revert(reg) != 0)
+			undo_error(first, len, lp_errmsg);
+	}
+	free(fresh);
+}
+
+/*
+ * Undo a load that did not end applied, whatever step failed: revert
+ * what registered since the load began (under the manifest's name or,
+ * with a module that disagrees with its manifest, another), unload the
+ * module file and whatever it registered, unload the runtime if this load
+ * loaded it, put the state files back as they were and remove the state
+ * directory if this load made it.  Then check that the runtime lists what
+ * it listed before.  lp_errmsg keeps the cause, followed by "the load was
+ * undone" or by what could not be undone.
+ */
+static void
+roll_back(struct lp_undo *u, const char *name)
+{
+	char cause[sizeof(lp_errmsg)], first[sizeof(lp_errmsg)];
+	char reg[LP_NAME_MAX + 1], *fresh, *p, *q;
+	int i, left;
+
+	snprintf(cause, sizeof(cause), "%s", lp_errmsg);
+	first[0] = '\0';
+	left = 0;
+	if (u->loading && u->before != NULL) {
+		revert_fresh(u->before, first, sizeof(first));
+		/* The module file, whatever it registered (kldunload). */
+		if (!u->had_file && lpb_loaded(name) &&
+		    lpb_unload(name) != 0)
+			undo_error(first, sizeof(first), lp_errmsg);
+		/* What is registered still (the test host's modules). */
+		if (fresh_names(u->before, &fresh) == 0) {
+			for (p = fresh; *p != '\0'; p = q + 1) {
+				q = strchr(p, '\n');
+				snprintf(reg, sizeof(reg), "%.*s",
+				    (int)(q - p), p);
+				(void)lpb_unload(reg);
+			}
+			free(fresh);
+		}
+		if (fresh_names(u->before, &fresh) != 0)
+			undo_error(first, sizeof(first), lp_errmsg);
+		else {
+			if (fresh[0] != '\0') {
+				left = 1;
+				fresh[strcspn(fresh, "\n")] = '\0';
+				snprintf(reg, sizeof(reg), "%s", fresh);
+				snprintf(lp_errmsg, sizeof(lp_errmsg), "patch "
+				    "'%s' is still loaded", reg);
+				undo_error(first, sizeof(first), lp_errmsg);
+			}
+			free(fresh);
+		}
+		if (!u->had_file && lpb_loaded(name)) {
+			left = 1;
+			snprintf(lp_errmsg, sizeof(lp_errmsg), "%s.ko is "
+			    "still loaded", name);
+			undo_error(first, sizeof(first), lp_errmsg);
+		}
+	}
+	/* Only when nothing of this load is left: patches depend on it. */
+	if (u->runtime && !left && lpb_runtime_unload() != 0)
+		undo_error(first, sizeof(first), lp_errmsg);
+	for (i = 0; i < u->nfiles; i++) {
+		if (u->file[i].saved) {
+			if (rename(u->file[i].save, u->file[i].path) != 0) {
+				snprintf(lp_errmsg, sizeof(lp_errmsg), "%s: "
+				    "cannot put back %s: %s", u->file[i].save,
+				    u->file[i].path, strerror(errno));
+				undo_error(first, sizeof(first), lp_errmsg);
+			}
+		} else if (unlink(u->file[i].path) != 0 && errno != ENOENT) {
+			snprintf(lp_errmsg, sizeof(lp_errmsg), "%s: %s",
+			    u->file[i].path, strerror(errno));
+			undo_error(first, sizeof(first), lp_errmsg);
+		}
+	}
+	if (u->made_dir && rmdir(statedir) != 0) {
+		snprintf(lp_errmsg, sizeof(lp_errmsg), "%s: %s", statedir,
+		    strerror(errno));
+		undo_error(first, sizeof(first), lp_errmsg);
+	}
+	if (first[0] == '\0' && !u->loading && !u->runtime &&
+	    !u->made_dir && u->nfiles == 0)
+		snprintf(lp_errmsg, sizeof(lp_errmsg), "%s", cause);
+	else if (first[0] == '\0')
+		snprintf(lp_errmsg, sizeof(lp_errmsg), "%.*s; the load was "
+		    "undone", (int)sizeof(lp_errmsg) - 32, cause);
+	else
+		snprintf(lp_errmsg, sizeof(lp_errmsg), "%.*s; the load could "
+		    "not be undone completely: %.*s",
+		    (int)sizeof(lp_errmsg) / 2, cause,
+		    (int)sizeof(lp_errmsg) / 2 - 64, first);
 }
 
 /*
  * Load a verified bundle: all or nothing.  It ends with the patch applied
- * and its state files written, or with the runtime and the state directory
- * as they were.
+ * and its state files written, or -- whichever step fails -- with the
+ * runtime, the loaded modules and the state directory as they were.
+ * Nothing is changed before the bundle is found to be for this kernel;
+ * every failure after the first change goes through roll_back.
  */
 int
 load_opened(const char *path, struct lp_bundle *b)
 {
 	struct timespec ts = { 0, 50 * 1000 * 1000 };
-	char ko[1100], mf[1100], abspath[4096], state[16], *before;
-	int error, waited;
+	struct lp_undo u;
+	char ko[1100], mf[1100], abspath[4096], state[16];
+	int error, i, waited;
 
+	memset(&u, 0, sizeof(u));
 	if ((error = check_target(b)) != 0 ||
-	    (error = lpb_runtime(verbose)) != 0 ||
-	    (error = patch_state(b->manifest.name, state, sizeof(state))) != 0)
+	    (error = lpb_runtime(verbose, &u.runtime)) != 0)
 		return (error);
-	if (state[0] != '\0')
-		return (lp_fail(LP_EX_REFUSED, "%s: a patch named '%s' is "
-		    "already loaded (%s)", path, b->manifest.name, state));
-	if (mkdir(statedir, 0700) != 0 && errno != EEXIST)
-		return (lp_fail(LP_EX_USAGE, "%s: cannot create: %s",
-		    statedir, strerror(errno)));
+	if ((error = patch_names(&u.before)) != 0)
+		goto fail;
+	if ((error = patch_state(b->manifest.name, state,
+	    sizeof(state))) != 0)
+		goto fail;
+	if (state[0] != '\0') {
+		error = lp_fail(LP_EX_REFUSED, "%s: a patch named '%s' is "
+		    "already loaded (%s)", path, b->manifest.name, state);
+		goto fail;
+	}
+	/* A file of that name loaded before is not this load's to unload. */
+	u.had_file = lpb_loaded(b->manifest.name);
+	if (mkdir(statedir, 0700) == 0)
+		u.made_dir = 1;
+	else if (errno != EEXIST) {
+		error = lp_fail(LP_EX_USAGE, "%s: cannot create: %s",
+		    statedir, strerror(errno));
+		goto fail;
+	}
 	state_path(ko, sizeof(ko), b->manifest.name, ".ko");
 	state_path(mf, sizeof(mf), b->manifest.name, ".json");
-	if ((error = patch_names(&before)) != 0)
-		return (error);
-	if ((error = lp_write_file(mf, b->manifest_text,
+	if ((error = keep_file(&u, mf, b->manifest.name, ".json")) != 0 ||
+	    (error = keep_file(&u, ko, b->manifest.name, ".ko")) != 0 ||
+	    (error = lp_write_file(mf, b->manifest_text,
 	    b->manifest_len)) != 0 ||
-	    (error = lp_write_file(ko, b->module, b->module_len)) != 0 ||
-	    (realpath(ko, abspath) == NULL &&
-	    (error = lp_fail(LP_EX_USAGE, "%s: %s", ko, strerror(errno))))) {
-		(void)unlink(ko);
-		(void)unlink(mf);
-		goto out;
+	    (error = lp_write_file(ko, b->module, b->module_len)) != 0)
+		goto fail;
+	if (realpath(ko, abspath) == NULL) {
+		error = lp_fail(LP_EX_USAGE, "%s: %s", ko, strerror(errno));
+		goto fail;
 	}
 	if (verbose)
 		printf("kldload %s\n", abspath);
-	if ((error = lpb_load(abspath, b->manifest.name)) != 0) {
-		(void)unlink(ko);
-		(void)unlink(mf);
-		goto out;
-	}
+	u.loading = 1;
+	if ((error = lpb_load(abspath, b->manifest.name)) != 0)
+		goto fail;
 	/* The module applies itself while it loads; wait to see it. */
 	for (waited = 0;; waited += 50) {
 		if ((error = patch_state(b->manifest.name, state,
 		    sizeof(state))) != 0)
-			break;
+			goto fail;
 		if (strcmp(state, "applied") == 0)
 			break;
 		if (state[0] == '\0') {
@@ -334,25 +509,27 @@ load_opened(const char *path, struct lp_bundle *b)
 			    "but registered no patch named '%s' (no module "
 			    "metadata, or no MOD_LOAD handler calling "
 			    "livepatch_register)", path, b->manifest.name);
-			break;
+			goto fail;
 		}
 		if (waited >= APPLY_WAIT_MS) {
 			error = lp_fail(LP_EX_REFUSED, "%s: loaded, but the "
 			    "patch is %s after %d s", b->manifest.name,
 			    state, APPLY_WAIT_MS / 1000);
-			break;
+			goto fail;
 		}
 		nanosleep(&ts, NULL);
 	}
-	if (error != 0) {
-		roll_back(b->manifest.name, before, ko, mf);
-		goto out;
-	}
+	for (i = 0; i < u.nfiles; i++)
+		if (u.file[i].saved)
+			(void)unlink(u.file[i].save);
 	printf("%s: applied, %zu function(s)%s%s\n", b->manifest.name,
 	    b->manifest.nfunctions, b->verified ? ", signed by key id " :
 	    ", unsigned", b->verified ? b->key_id : "");
-out:
-	free(before);
+	free(u.before);
+	return (0);
+fail:
+	roll_back(&u, b->manifest.name);
+	free(u.before);
 	return (error);
 }
 

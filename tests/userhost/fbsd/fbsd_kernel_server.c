@@ -30,9 +30,11 @@
  * calls to: boots (livepatch is not built in; kldload finds livepatch.ko
  * in KLDDIR), runs worker threads over the target functions, and serves
  * the syscall shim's requests (fbsd_rpc.h) on a unix socket, each as a
- * system call of a process named "fbsd-livepatch".
+ * system call of a process named "fbsd-livepatch".  With --park, one more
+ * thread sleeps inside lpt_park until shutdown, so that every apply of a
+ * patch replacing lpt_park fails its stack check.
  *
- *   fbsd-kernel-server --socket PATH --klddir DIR [--workers N]
+ *   fbsd-kernel-server --socket PATH --klddir DIR [--workers N] [--park]
  */
 
 #define _GNU_SOURCE
@@ -54,6 +56,8 @@
 static struct lpt_worker workers[MAXWORKERS];
 static void *handles[MAXWORKERS];
 static int nworkers = 4;
+static struct lpt_worker parker;	/* not in the stats */
+static void *parker_handle;
 
 static int
 serve_one(int fd)
@@ -144,9 +148,10 @@ main(int argc, char **argv)
 {
 	struct sockaddr_un sun;
 	const char *sock, *klddir;
-	int i, id, lfd, fd, stop;
+	int i, id, lfd, fd, park, stop;
 
 	sock = klddir = NULL;
+	park = 0;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc)
 			sock = argv[++i];
@@ -154,13 +159,15 @@ main(int argc, char **argv)
 			klddir = argv[++i];
 		else if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc)
 			nworkers = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--park") == 0)
+			park = 1;
 		else
 			sock = NULL, i = argc;
 	}
 	if (sock == NULL || klddir == NULL || nworkers < 1 ||
 	    nworkers > MAXWORKERS || strlen(sock) >= sizeof(sun.sun_path)) {
 		fprintf(stderr, "usage: fbsd-kernel-server --socket PATH "
-		    "--klddir DIR [--workers N]\n");
+		    "--klddir DIR [--workers N] [--park]\n");
 		return (2);
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -173,6 +180,16 @@ main(int argc, char **argv)
 		if (fbsd_api_kthread(lpt_worker_main, &workers[i], "lptw",
 		    &handles[i]) != 0)
 			return (1);
+	}
+	if (park) {
+		lpt_park_flag = 1;
+		parker.park = 1;
+		parker.sleeper = 1;
+		if (fbsd_api_kthread(lpt_worker_main, &parker, "lptpark",
+		    &parker_handle) != 0)
+			return (1);
+		while (!lpt_park_inside)
+			usleep(1000);
 	}
 	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	memset(&sun, 0, sizeof(sun));
@@ -197,8 +214,12 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < nworkers; i++)
 		workers[i].stop = 1;
+	lpt_park_flag = 0;
+	parker.stop = 1;
 	for (i = 0; i < nworkers; i++)
 		(void)fbsd_api_join(handles[i]);
+	if (parker_handle != NULL)
+		(void)fbsd_api_join(parker_handle);
 	/*
 	 * livepatch.ko's memory is reachable only from its own mapping,
 	 * which the leak checker does not scan: unload it, as the test

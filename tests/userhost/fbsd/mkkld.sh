@@ -12,7 +12,8 @@
 #   mkkld.sh OUT NAME KERNEL PATCHGEN CC LD ORIG FIXED STUB MODE CFLAGS...
 #
 # MODE: ok (the kernel's build-id), badbid (another one), nometa (no stub),
-# nodep (STUB, compiled and linked by hand).
+# nodep (STUB, compiled and linked by hand), hook (as ok, with STUB compiled
+# as one more patch object: hooks).
 set -eu
 out=$1 name=$2 kernel=$3 patchgen=$4 cc=$5 ld=$6 orig=$7 fixed=$8 stub=$9
 shift 9
@@ -33,14 +34,22 @@ nodep)
 	    -DLP_BUILD_ID_LEN=$(( ${#bid} / 2 )) -c "$stub" -o "$tmp/stub.o"
 	"$ld" -r "$tmp/diff.o" "$tmp/stub.o" -o "$out"
 	;;
-ok|badbid)
+ok|badbid|hook)
+	objs=$tmp/diff.o
+	if [ "$mode" = hook ]; then
+		# One patch object with the hooks in it, as a diff object
+		# that carries them would be.
+		"$cc" "$@" -c "$stub" -o "$tmp/hook.o"
+		"$ld" -r "$tmp/diff.o" "$tmp/hook.o" -o "$tmp/hooked.o"
+		objs=$tmp/hooked.o
+	fi
 	set -- -- "$cc" "$@"
 	if [ "$mode" = badbid ]; then
 		bid=$(readelf -n "$kernel" | sed -n 's/.*Build ID: *//p' | head -1)
 		set -- --build-id "$(echo "$bid" | tr '0-9a-f' '1-9a-f0')" "$@"
 	fi
 	"$patchgen" link -o "$out" --name "$name" --kernel-file "$kernel" \
-	    "$tmp/diff.o" "$@" > /dev/null
+	    "$objs" "$@" > /dev/null
 	;;
 *)
 	echo "mkkld.sh: unknown mode $mode" >&2

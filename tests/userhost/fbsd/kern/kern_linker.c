@@ -398,17 +398,6 @@ linker_find_file_by_name(const char *filename)
 	return (NULL);
 }
 
-static linker_file_t
-linker_find_file_by_path(const char *path)
-{
-	linker_file_t lf;
-
-	TAILQ_FOREACH(lf, &linker_files, link)
-		if (strcmp(lf->pathname, path) == 0)
-			return (lf);
-	return (NULL);
-}
-
 linker_file_t
 linker_find_file_by_id(int fileid)
 {
@@ -627,7 +616,11 @@ linker_load_module(const char *kldname, const char *modname,
 		if (pathname == NULL)
 			return (ENOENT);
 	}
-	if (linker_find_file_by_path(pathname) != NULL) {
+	/*
+	 * As FreeBSD: one file per basename, whatever its directory (a
+	 * second foo.ko from elsewhere is EEXIST, not the first one again).
+	 */
+	if (linker_find_file_by_name(linker_basename(pathname)) != NULL) {
 		free(pathname, M_LINKER);
 		return (EEXIST);
 	}

@@ -27,7 +27,8 @@
 
 /*
  * A tiny client of the syscall shim for the e2e script:
- *   fbsd-shimcall sysctl NAME | kldfind FILE | stats | shutdown
+ *   fbsd-shimcall sysctl NAME | kldfind FILE | kldload PATH |
+ *       kldunload FILE | stats | shutdown
  */
 
 #include <errno.h>
@@ -73,6 +74,24 @@ main(int argc, char **argv)
 		printf("%d\n", v);
 		return (0);
 	}
+	if (argc == 3 && strcmp(argv[1], "kldload") == 0) {
+		v = kldload(argv[2]);
+		if (v < 0) {
+			fprintf(stderr, "kldload %s: %s\n", argv[2],
+			    strerror(errno));
+			return (1);
+		}
+		printf("%d\n", v);
+		return (0);
+	}
+	if (argc == 3 && strcmp(argv[1], "kldunload") == 0) {
+		if ((v = kldfind(argv[2])) < 0 || kldunload(v) != 0) {
+			fprintf(stderr, "kldunload %s: %s\n", argv[2],
+			    strerror(errno));
+			return (1);
+		}
+		return (0);
+	}
 	if (argc == 2 && strcmp(argv[1], "stats") == 0) {
 		if (fbsd_shim_stats(buf, sizeof(buf)) != 0)
 			return (1);
@@ -82,6 +101,6 @@ main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "shutdown") == 0)
 		return (fbsd_shim_shutdown() != 0);
 	fprintf(stderr, "usage: fbsd-shimcall sysctl NAME | kldfind FILE | "
-	    "stats | shutdown\n");
+	    "kldload PATH | kldunload FILE | stats | shutdown\n");
 	return (2);
 }
