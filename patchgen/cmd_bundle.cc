@@ -8,7 +8,9 @@
 #include "commands.h"
 #include "options.h"
 
+#include "fbsdlp/module/inspect.h"
 #include "fbsdlp/module/manifest.h"
+#include "fbsdlp/util/error.h"
 #include "fbsdlp/util/sha256.h"
 
 #include <boost/program_options.hpp>
@@ -19,6 +21,35 @@
 namespace po = boost::program_options;
 
 namespace fbsdlp::cli {
+
+namespace {
+
+// What is signed is what the manifest says: a patch module (not any
+// object), for the manifest's name, build-id and __FreeBSD_version.
+void check_module_matches(const std::string &path, const Bytes &bytes, const bundle::Manifest &m) {
+    module::Inspection in = module::inspect_bytes(path, bytes);
+    if (!in.info)
+        throw Error(path, "is not a patch module (it has no patch information)",
+                    "give the NAME.ko that fbsd-patchgen or fbsd-patchgen link wrote");
+    const module::InspectedInfo &i = *in.info;
+    if (i.name != m.name)
+        throw Error(path,
+                    "the module is patch '" + i.name + "', the manifest says '" + m.name + "'",
+                    "give --name " + i.name);
+    std::string id = m.build_id;
+    if (i.build_id != id)
+        throw Error(path,
+                    "the module is built for build-id " + i.build_id + ", the manifest says " + id,
+                    "bundle it with --build-id " + i.build_id + ", or rebuild it for that kernel");
+    if (i.freebsd_version && m.freebsd_version && i.freebsd_version != m.freebsd_version)
+        throw Error(path,
+                    "the module is built for __FreeBSD_version " +
+                        std::to_string(i.freebsd_version) + ", the manifest says " +
+                        std::to_string(m.freebsd_version),
+                    "give --freebsd-version " + std::to_string(i.freebsd_version));
+}
+
+} // namespace
 
 int cmd_bundle(const std::vector<std::string> &args) {
     po::options_description desc(
@@ -47,7 +78,10 @@ int cmd_bundle(const std::vector<std::string> &args) {
         "passphrase-file", po::value(&pwfile),
         "the secret key's passphrase is the first line of FILE (default: ask on the terminal)")(
         "output,o", po::value(&out),
-        "bundle to write (default: NAME.lpbundle)")("quiet,q", "print nothing but errors");
+        "bundle to write (default: NAME.lpbundle)")("quiet,q", "print nothing but errors")(
+        "unchecked",
+        "pack the module as it is, without checking it against the manifest (to test a "
+        "target's own checks with a mismatched bundle)");
     po::variables_map vm;
     int st = parse(args, desc, "", nullptr, vm, "bundle",
                    "Exit status: 0 bundle written, 1 usage or invalid input, 2 the report lists "
@@ -77,6 +111,8 @@ int cmd_bundle(const std::vector<std::string> &args) {
         if (!diff.empty())
             m.diff_sha256 = sha256_hex(read_file(diff));
         in.module = read_file(module);
+        if (!vm.count("unchecked"))
+            check_module_matches(module, in.module, m);
         if (!report.empty()) {
             in.report = read_file(report, 16u << 20);
             nlohmann::json j;

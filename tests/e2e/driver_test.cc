@@ -775,3 +775,47 @@ TEST_CASE("the report on stdout with --json is one JSON document", "[e2e][driver
         CHECK(j.at("result") == "ok");
     }
 }
+
+// fbsd-patchgen bundle signs what the manifest says: a patch module, for
+// the manifest's name, build-id and __FreeBSD_version.
+TEST_CASE("bundle refuses a module that is not the one its manifest names", "[e2e][driver]") {
+    std::string w = work_dir("e2e/bundle-check");
+    auto d = run(driver(minikern() + "/patches/mq-send-msgsize-errno.diff", w, "-q"));
+    INFO(d.output);
+    REQUIRE(d.status == 0);
+    std::string ko = w + "/mq_send_msgsize_errno.ko";
+    auto rep = nlohmann::json::parse(read_text(w + "/mq_send_msgsize_errno.json"));
+    std::string id = rep.at("target_build_id");
+    auto bundle = [&](const std::string &module, const std::string &name, const std::string &bid,
+                      const std::string &extra = "") {
+        return run(patchgen() + " bundle --module " + shell_quote(module) + " --name " + name +
+                   " --build-id " + bid + " --freebsd-version 1500000 --kernconf GENERIC -q -o " +
+                   shell_quote(w + "/b.lpbundle") + " " + extra);
+    };
+    CHECK(bundle(ko, "mq_send_msgsize_errno", id).status == 0);
+    auto name = bundle(ko, "other_name", id);
+    CHECK(name.status == 1);
+    CHECK(name.output.find("the module is patch 'mq_send_msgsize_errno', the manifest says "
+                           "'other_name'") != std::string::npos);
+    std::string other = id;
+    other[0] = other[0] == '0' ? '1' : '0';
+    auto bid = bundle(ko, "mq_send_msgsize_errno", other);
+    CHECK(bid.status == 1);
+    CHECK(bid.output.find("the module is built for build-id " + id + ", the manifest says " +
+                          other) != std::string::npos);
+    auto ver = run(patchgen() + " bundle --module " + shell_quote(ko) +
+                   " --name mq_send_msgsize_errno --build-id " + id +
+                   " --freebsd-version 1400000 --kernconf GENERIC -q -o " +
+                   shell_quote(w + "/b.lpbundle"));
+    CHECK(ver.status == 1);
+    CHECK(ver.output.find("__FreeBSD_version 1500000, the manifest says 1400000") !=
+          std::string::npos);
+    std::ofstream(w + "/plain.c") << "int plain(void) { return 1; }\n";
+    REQUIRE(
+        run("cc -c -o " + shell_quote(w + "/plain.o") + " " + shell_quote(w + "/plain.c")).status ==
+        0);
+    auto plain = bundle(w + "/plain.o", "plain", id);
+    CHECK(plain.status == 1);
+    CHECK(plain.output.find("not a live-patch object or module") != std::string::npos);
+    CHECK(bundle(w + "/plain.o", "plain", id, "--unchecked").status == 0);
+}

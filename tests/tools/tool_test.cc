@@ -54,6 +54,20 @@ using namespace fbsdlp::bundle;
 
 namespace {
 
+// The stub macros for one recorded fix.  Every test patch carries the same
+// one, so they may stack (livepatch(4): a patch stacks only over one whose
+// fixes it carries).
+std::string one_fix() {
+    std::string bytes;
+    for (int i = 0; i < 32; i++)
+        bytes += std::string(i ? "," : "") + "0x5a";
+    return " -DLP_NFIXES=1 '-DLP_FIXES={" + bytes + "}'";
+}
+
+} // namespace
+
+namespace {
+
 using fbsdlp::testutil::slurp;
 using fbsdlp::testutil::spit;
 
@@ -159,8 +173,8 @@ const Fixture &fixture() {
     sh(std::string(UH_CC) +
        " -O2 -fno-pic -fno-pie -Wall -Wextra -I" UH_ABI_INCLUDE
        " -DLP_NAME='\"value2\"' -DLP_BUILD_ID=" +
-       ids + " -DLP_BUILD_ID_LEN=" + std::to_string(id.size()) +
-       " -DLP_FLAGS=0 -c " UH_SOURCE_DIR "/uh_patch_stub.c -o " + f.stub);
+       ids + " -DLP_BUILD_ID_LEN=" + std::to_string(id.size()) + " -DLP_FLAGS=0" + one_fix() +
+       " -c " UH_SOURCE_DIR "/uh_patch_stub.c -o " + f.stub);
     sh(std::string(UH_LD_LLD) + " -r " + diff + " " + f.stub + " -o " + f.module);
 
     std::string common = " --module " + f.module + " --build-id " + f.build_id +
@@ -731,7 +745,7 @@ TEST_CASE("a bundle for another kernel is refused", "[tool][host]") {
     std::string other_id = f.build_id;
     other_id[0] = other_id[0] == '0' ? '1' : '0';
     std::string b = workdir() + "/otherkernel.lpbundle";
-    sh(patchgen() + " bundle --module " + f.module + " --build-id " + other_id +
+    sh(patchgen() + " bundle --unchecked --module " + f.module + " --build-id " + other_id +
        " --freebsd-version 1500000 --kernconf GENERIC --sign-key " + f.sec + " -q -o " + b);
     Result r = tool({"-k", f.keydir, "-d", state, "load", b});
     CHECK(r.rc == 2);
@@ -759,8 +773,9 @@ TEST_CASE("a bundle for another kernel is refused", "[tool][host]") {
     sh(std::string(UH_LD_LLD) + " -r " + f.dir + "/diff.o " + stub + " -o " + baddir +
        "/value2.ko");
     b = workdir() + "/badmodule.lpbundle";
-    sh(patchgen() + " bundle --module " + baddir + "/value2.ko --build-id " + f.build_id +
-       " --freebsd-version 1500000 --kernconf GENERIC --sign-key " + f.sec + " -q -o " + b);
+    sh(patchgen() + " bundle --unchecked --module " + baddir + "/value2.ko --build-id " +
+       f.build_id + " --freebsd-version 1500000 --kernconf GENERIC --sign-key " + f.sec +
+       " -q -o " + b);
     r = tool({"-k", f.keydir, "-d", state, "load", b});
     CHECK(r.rc == 2);
     CHECK(contains(r.err, "build-id"));
@@ -788,7 +803,7 @@ std::string other_kernel_bundle() {
     std::string id = f.build_id;
     id[0] = id[0] == '0' ? '1' : '0';
     sh("cp " + f.module + " " + ko);
-    sh(patchgen() + " bundle --module " + ko + " --build-id " + id +
+    sh(patchgen() + " bundle --unchecked --module " + ko + " --build-id " + id +
        " --freebsd-version 1500000 --kernconf GENERIC --sign-key " + f.sec + " -q -o " + b);
     return b;
 }
@@ -879,7 +894,7 @@ TEST_CASE("a load that does not end applied is undone", "[tool][host]") {
     // after the load, and takes it all out again.
     std::string ko = workdir() + "/renamed.ko", b = workdir() + "/renamed.lpbundle";
     sh("cp " + f.module + " " + ko);
-    sh(patchgen() + " bundle --module " + ko + " --build-id " + f.build_id +
+    sh(patchgen() + " bundle --unchecked --module " + ko + " --build-id " + f.build_id +
        " --freebsd-version 1500000 --kernconf GENERIC --sign-key " + f.sec + " -q -o " + b);
     Result r = tool({"-k", f.keydir, "-d", state, "load", b});
     INFO(r.out << r.err);
@@ -1007,7 +1022,8 @@ std::string make_module(const ModOpts &o) {
        "/diff.o --profile hosted -q");
     std::string defs = "-DLP_NAME='\"" + (o.registers.empty() ? o.name : o.registers) +
                        "\"' -DLP_BUILD_ID=" + ids +
-                       " -DLP_BUILD_ID_LEN=" + std::to_string(id.size()) + " -DLP_FLAGS=0";
+                       " -DLP_BUILD_ID_LEN=" + std::to_string(id.size()) + " -DLP_FLAGS=0" +
+                       one_fix();
     if (o.hooks)
         defs += " -DLP_HOOKS -DLP_PRE_PATCH_RET=" + std::to_string(o.pre_ret);
     sh(std::string(UH_CC) + " -O2 -fno-pic -fno-pie -Wall -Wextra -I" UH_ABI_INCLUDE " " + defs +
@@ -1030,7 +1046,9 @@ std::string make_bundle(const std::string &ko, const std::string &id = "",
     std::string b = workdir() + "/aon-" + base.substr(0, base.size() - 3) +
                     (id.empty() ? "" : "-otherkernel") + (key.empty() ? "" : "-otherkey") +
                     ".lpbundle";
-    sh(patchgen() + " bundle --module " + ko + " --build-id " + (id.empty() ? f.build_id : id) +
+    // --unchecked: these bundles test the target's own checks.
+    sh(patchgen() + " bundle --unchecked --module " + ko + " --build-id " +
+       (id.empty() ? f.build_id : id) +
        " --freebsd-version 1500000 --kernconf GENERIC --sign-key " + (key.empty() ? f.sec : key) +
        " -q -o " + b);
     return b;

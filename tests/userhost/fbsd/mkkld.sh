@@ -43,7 +43,11 @@ ok|badbid|hook)
 		"$ld" -r "$tmp/diff.o" "$tmp/hook.o" -o "$tmp/hooked.o"
 		objs=$tmp/hooked.o
 	fi
-	set -- -- "$cc" "$@"
+	# Every test patch of the personality carries the same one fix, so
+	# that they may stack (livepatch(4): a patch stacks only over one
+	# whose fixes it carries).
+	set -- --fix "$(printf 'personality test fix' | sha256sum | cut -c1-64)" \
+	    -- "$cc" "$@"
 	if [ "$mode" = badbid ]; then
 		bid=$(readelf -n "$kernel" | sed -n 's/.*Build ID: *//p' | head -1)
 		set -- --build-id "$(echo "$bid" | tr '0-9a-f' '1-9a-f0')" "$@"
