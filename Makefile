@@ -45,7 +45,7 @@ SAN_ENV =	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 # kmod-template/ is style(9), kept by hand (its .clang-format disables
 # formatting); the C inputs of the regression tests and of the fixture kernel
 # are test data.  None of these is formatted.
-FORMAT_FILES =	find include src patchgen bench tests \
+FORMAT_FILES =	find include src patchgen tools bench tests \
 		    \( -name '*.cc' -o -name '*.cpp' -o -name '*.hh' \
 		    -o -name '*.hpp' \) -print 2>/dev/null; \
 		find include src -name '*.h' -print 2>/dev/null
