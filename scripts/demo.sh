@@ -268,7 +268,22 @@ lpctl unload "$NAME"
 heading "Stop"
 stop_kernel
 ok "kernel.hosted stopped"
+
+heading "The same fix for FreeBSD: a real kld"
+explain "For a FreeBSD kernel (the fixture's kernel.full here) the patch is a \
+kernel module as bsd.kmod.mk builds one: the module stub is compiled with the \
+kernel's own flags and declares the module, its dependency on livepatch.ko, \
+and the handler that registers the patch when kldload(8) loads it."
+KOUT=$DEMO_DIR/kld
+run "$PATCHGEN" --src "$FIX" --kernel GENERIC --srcdir tests/minikern \
+	--cache "$DEMO_DIR/cache-kernel" --output "$KOUT" -q ||
+	fail "the driver did not build the kld"
+show "$PATCHGEN" inspect "$KOUT/$NAME.ko"
+"$PATCHGEN" inspect "$KOUT/$NAME.ko" | sed -n '/^kld module metadata/,/^$/p'
+"$PATCHGEN" inspect "$KOUT/$NAME.ko" | grep -q "depends on  livepatch" ||
+	fail "the module does not depend on livepatch"
+ok "module $NAME, depends on livepatch and on this kernel's __FreeBSD_version"
 echo
 explain "Files are in ${DEMO_DIR#$top/}: patch/$NAME.ko (the module), \
-patch/$NAME.json (the report), kernel.log.  See docs/fbsd-patchgen.8 \
+patch/$NAME.json (the report), kld/$NAME.ko (the FreeBSD kld), kernel.log.  See docs/fbsd-patchgen.8 \
 (man ./docs/fbsd-patchgen.8)."
