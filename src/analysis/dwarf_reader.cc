@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Copyright (c) 2026 The fbsd-livepatch developers
 //
-// DWARF reading with libdwarf.  libdwarf gets the object through its object
-// access interface, fed from our already validated elf::ObjectFile, for two
+// DWARF reading with LLVM's DWARF parser (libLLVMDebugInfoDWARF).  LLVM gets
+// the .debug_* sections of our already validated elf::ObjectFile, for two
 // reasons: the diff works on objects in memory (the hostile-input tests
 // mutate them there), and in an ET_REL object every .debug_str offset,
 // abbreviation offset and address in .debug_info is a RELA relocation whose
-// in-place field is zero.  We apply those relocations ourselves when
-// libdwarf loads a section.  Addresses (R_X86_64_64 against code or data)
-// become (section index << 32) + offset, so that a function's DW_AT_low_pc
-// names its ELF section and offset without ambiguity.
+// in-place field is zero.  We apply those relocations ourselves before LLVM
+// sees a section.  Addresses (R_X86_64_64 against code or data) become
+// (section index << 32) + offset, so that a function's DW_AT_low_pc names
+// its ELF section and offset without ambiguity.
+//
+// Each call has a DWARFContext of its own and LLVM keeps no global state in
+// it, so the driver's workers read DWARF in parallel (libdwarf, used before,
+// had to be serialised; docs/layout-checks.md has the figures).
 //
 // The DIE tree is first copied into a flat table (one Node per DIE, only the
 // attributes we use); everything after that is plain C++ on the table, with
@@ -18,311 +22,272 @@
 #include "fbsdlp/analysis/dwarf.h"
 #include "fbsdlp/util/error.h"
 
-#include <libdwarf/dwarf.h>
-#include <libdwarf/libdwarf.h>
+#include <llvm/ADT/StringMap.h>
+#include <llvm/BinaryFormat/Dwarf.h>
+#include <llvm/DebugInfo/DWARF/DWARFContext.h>
+#include <llvm/DebugInfo/DWARF/DWARFDebugLine.h>
+#include <llvm/DebugInfo/DWARF/DWARFDie.h>
+#include <llvm/DebugInfo/DWARF/DWARFFormValue.h>
+#include <llvm/DebugInfo/DWARF/DWARFUnit.h>
+#include <llvm/Support/Error.h>
+#include <llvm/Support/MemoryBuffer.h>
 
 #include <cstring>
+#include <deque>
 #include <elf.h>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <unordered_map>
 
 namespace fbsdlp::analysis {
 
 namespace {
 
+using namespace llvm::dwarf;
+
 constexpr unsigned kMaxDepth = 64;      // type chains, origin chains, DIE nesting
 constexpr unsigned kMaxTreeDepth = 512; // DIE nesting while reading
 
-// libdwarf sees only the null section and the .debug_* sections, numbered
-// densely: its interface numbers sections with 16 bits, and a kernel object
-// built with -ffunction-sections can have more than 65535 sections.  This
-// also spares libdwarf matching every code section's name.
-struct Access {
-    const elf::ObjectFile &obj;
-    std::vector<uint32_t> elf_index; // libdwarf's index -> ELF index
-    std::vector<std::string> names;
-    std::vector<std::vector<uint8_t>> data;
-};
-
-int sec_info(void *o, Dwarf_Half i, Dwarf_Obj_Access_Section *ret, int *err) {
-    auto *a = static_cast<Access *>(o);
-    if (i >= a->elf_index.size()) {
-        *err = DW_DLE_MDE;
-        return DW_DLV_NO_ENTRY;
-    }
-    const elf::Section &s = a->obj.section(a->elf_index[i]);
-    ret->addr = 0;
-    ret->type = s.type;
-    ret->size = s.data.size();
-    ret->name = a->names[i].c_str();
-    ret->link = 0; // relocations are ours to apply (load_section)
-    ret->info = 0;
-    ret->entrysize = s.entsize;
-    return DW_DLV_OK;
-}
-
-Dwarf_Endianness byte_order(void *) { return DW_OBJECT_LSB; }
-Dwarf_Small length_size(void *) { return 4; }
-Dwarf_Small pointer_size(void *) { return 8; }
-Dwarf_Unsigned sec_count(void *o) { return static_cast<Access *>(o)->elf_index.size(); }
-
-int load_section(void *o, Dwarf_Half di, Dwarf_Small **ret, int *err) {
-    auto *a = static_cast<Access *>(o);
-    if (di >= a->elf_index.size()) {
-        *err = DW_DLE_MDE;
-        return DW_DLV_NO_ENTRY;
-    }
-    uint32_t i = a->elf_index[di];
-    const elf::Section &s = a->obj.section(i);
-    if (s.data.empty())
-        return DW_DLV_NO_ENTRY;
-    if (a->obj.relocs(i).empty()) {
-        // libdwarf only reads section data; no copy needed (.debug_str is
-        // the largest and has no relocations).
-        *ret = const_cast<Dwarf_Small *>(s.data.data());
-        return DW_DLV_OK;
-    }
-    std::vector<uint8_t> &d = a->data[di];
-    d.assign(s.data.begin(), s.data.end());
-    // The object reader checked every relocation's offset, width and symbol.
-    for (const elf::Reloc &r : a->obj.relocs(i)) {
-        const elf::Symbol &sym = a->obj.symbol(r.sym);
-        uint64_t base = 0;
-        if (sym.defined() && sym.shndx < a->obj.sections().size() &&
-            a->obj.section(sym.shndx).alloc())
-            base = uint64_t(sym.shndx) << 32;
-        uint64_t v = base + (sym.defined() ? sym.value : 0) + uint64_t(r.addend);
-        if (r.type == R_X86_64_64) {
-            std::memcpy(d.data() + r.offset, &v, 8);
-        } else if (r.type == R_X86_64_32 || r.type == R_X86_64_32S) {
-            uint32_t w = uint32_t(v);
-            std::memcpy(d.data() + r.offset, &w, 4);
-        }
-        // Others (PC-relative in .debug_frame) carry nothing we read.
-    }
-    *ret = d.data();
-    return DW_DLV_OK;
-}
-
-const Dwarf_Obj_Access_Methods kMethods = {sec_info,  byte_order,   length_size, pointer_size,
-                                           sec_count, load_section, nullptr};
-
-// One DIE, reduced.
+// One DIE, reduced.  Strings point into the sections (or into Reader's
+// copies of them), which outlive the table.
 struct Node {
-    Dwarf_Half tag = 0;
-    std::string name;
-    Dwarf_Off type = 0, origin = 0, spec = 0; // global .debug_info offsets; 0: none
+    uint16_t tag = 0;
+    std::string_view name;
+    uint64_t type = 0, origin = 0, spec = 0; // global .debug_info offsets; 0: none
     bool has_size = false, decl = false, has_lowpc = false, has_ranges = false, static_loc = false;
     uint64_t size = 0, member_off = 0, bit_size = 0, bit_off = 0, count = 0, line = 0;
     bool has_count = false;
     int64_t cval = 0;
     uint64_t lowpc = 0;
-    std::string file;
+    std::string_view file;
     int32_t parent = -1;
     std::vector<uint32_t> children;
 };
 
 class Reader {
   public:
-    Reader(const elf::ObjectFile &obj, bool uses) : obj_(obj), acc_{obj, {}, {}, {}}, uses_(uses) {
-        for (const elf::Section &s : obj.sections())
-            if (s.index == 0 || (s.name.starts_with(".debug_") && s.type != SHT_RELA)) {
-                if (acc_.elf_index.size() == 0xff00)
-                    throw Error(obj.name(), "more than 65280 .debug_* sections",
-                                "the object is corrupt or not produced by a compiler");
-                acc_.elf_index.push_back(s.index);
-                acc_.names.emplace_back(s.name);
-            }
-        acc_.data.resize(acc_.elf_index.size());
-    }
-    ~Reader() {
-        if (dbg_) {
-            Dwarf_Error e = nullptr;
-            dwarf_object_finish(dbg_, &e);
-        }
-    }
+    Reader(const elf::ObjectFile &obj, bool uses) : obj_(obj), uses_(uses) {}
 
     void read() {
-        // libdwarf's allocation tree stays on (dwarf_set_de_alloc_flag):
-        // when corrupt DWARF makes us stop in the middle of a walk,
-        // dwarf_finish() frees what the unwinding left behind.
-        // About one DIE per 12 bytes of .debug_info in kernel objects.
-        for (const elf::Section &s : obj_.sections())
-            if (s.name == ".debug_info") {
-                nodes.reserve(s.data.size() / 12);
-                by_off.reserve(s.data.size() / 12);
+        // The sections LLVM reads, by the name it knows them ("debug_info");
+        // the first of each name (C objects have one).
+        llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> secs;
+        size_t info_size = 0;
+        for (const elf::Section &s : obj_.sections()) {
+            if (!s.name.starts_with(".debug_") || s.type == SHT_RELA || s.data.empty())
+                continue;
+            std::string key(s.name.substr(1));
+            if (secs.count(key))
+                continue;
+            std::span<const uint8_t> d = relocated(s);
+            if (key == "debug_info") {
+                info_size = s.data.size();
+                info_sec_ = d;
             }
-        iface_.object = &acc_;
-        iface_.methods = &kMethods;
-        Dwarf_Error err = nullptr;
-        int rc = dwarf_object_init_b(&iface_, nullptr, nullptr, DW_GROUPNUMBER_ANY, &dbg_, &err);
-        if (rc != DW_DLV_OK)
-            fail("cannot open the DWARF", err);
-        for (;;) {
-            Dwarf_Unsigned hlen = 0, abbrev = 0, next = 0, typeoff = 0;
-            Dwarf_Half version = 0, asize = 0, lsize = 0, esize = 0, htype = 0;
-            Dwarf_Sig8 sig;
-            rc = dwarf_next_cu_header_d(dbg_, true, &hlen, &version, &abbrev, &asize, &lsize,
-                                        &esize, &sig, &typeoff, &next, &htype, &err);
-            if (rc == DW_DLV_NO_ENTRY)
-                break;
-            if (rc != DW_DLV_OK)
-                fail("bad compilation unit header", err);
-            if (!info_.version)
-                info_.version = version;
-            Dwarf_Die cu = nullptr;
-            if (dwarf_siblingof_b(dbg_, nullptr, true, &cu, &err) != DW_DLV_OK)
-                fail("compilation unit without a DIE", err);
-            files_.clear();
-            // Paths relative to the build directory, as the author knows them.
-            std::string comp_dir;
-            if (Dwarf_Attribute a = attr(cu, DW_AT_comp_dir)) {
-                char *str = nullptr;
-                if (dwarf_formstring(a, &str, &err) == DW_DLV_OK && str)
-                    comp_dir = std::string(str) + "/";
-                else if (err)
-                    dwarf_dealloc_error(dbg_, err), err = nullptr;
-                dwarf_dealloc(dbg_, a, DW_DLA_ATTR);
-            }
-            char **srcs = nullptr;
-            Dwarf_Signed nsrcs = 0;
-            if (dwarf_srcfiles(cu, &srcs, &nsrcs, &err) == DW_DLV_OK) {
-                for (Dwarf_Signed k = 0; k < nsrcs; k++) {
-                    std::string f = srcs[k] ? srcs[k] : "";
-                    if (!comp_dir.empty() && f.starts_with(comp_dir))
-                        f.erase(0, comp_dir.size());
-                    files_.push_back(std::move(f));
-                    dwarf_dealloc(dbg_, srcs[k], DW_DLA_STRING);
-                }
-                dwarf_dealloc(dbg_, srcs, DW_DLA_LIST);
-            } else if (err) {
-                dwarf_dealloc_error(dbg_, err);
-                err = nullptr;
-            }
-            version_ = version;
-            walk(cu, -1, 0);
+            secs[key] = llvm::MemoryBuffer::getMemBuffer(
+                llvm::StringRef(reinterpret_cast<const char *>(d.data()), d.size()), key, false);
         }
+        // About one DIE per 12 bytes of .debug_info in kernel objects.
+        nodes.reserve(info_size / 12);
+        by_off.reserve(info_size / 12);
+        auto on_error = [this](llvm::Error e) {
+            std::string m = llvm::toString(std::move(e));
+            if (error_.empty())
+                error_ = m;
+        };
+        // Warnings (say, an unknown attribute form) are not errors: LLVM
+        // reads on, as libdwarf did.
+        auto on_warning = [](llvm::Error e) { llvm::consumeError(std::move(e)); };
+        ctx_ = llvm::DWARFContext::create(secs, 8, true, on_error, on_warning);
+        for (const auto &cu : ctx_->compile_units()) {
+            if (!info_.version)
+                info_.version = cu->getVersion();
+            version_ = cu->getVersion();
+            unit(*cu);
+            if (!error_.empty())
+                fail("bad compilation unit", error_);
+        }
+        if (!error_.empty())
+            fail("bad compilation unit", error_);
+        if (info_size && !info_.version)
+            fail("cannot open the DWARF", "no compilation unit could be read");
     }
 
     std::vector<Node> nodes;
-    std::unordered_map<Dwarf_Off, uint32_t> by_off;
+    std::unordered_map<uint64_t, uint32_t> by_off;
     DwarfInfo info_;
 
   private:
-    [[noreturn]] void fail(const std::string &what, Dwarf_Error err) {
-        std::string msg = err ? dwarf_errmsg(err) : "unknown error";
-        if (err && dbg_)
-            dwarf_dealloc_error(dbg_, err);
+    [[noreturn]] void fail(const std::string &what, const std::string &msg) {
         throw Error(obj_.name(), "DWARF: " + what + ": " + msg,
                     "the object's debug information is corrupt; rebuild it, or build without -g "
                     "to skip the type-layout checks");
     }
 
-    // Form helpers: a value of an unexpected form reads as absent.
-    bool form_udata(Dwarf_Attribute a, uint64_t *out) {
-        Dwarf_Error err = nullptr;
-        Dwarf_Unsigned u = 0;
-        Dwarf_Signed s = 0;
-        Dwarf_Half form = 0;
-        if (dwarf_whatform(a, &form, &err) != DW_DLV_OK) {
-            if (err)
-                dwarf_dealloc_error(dbg_, err);
-            return false;
-        }
-        // Signed forms first, so that negative enumerators keep their sign.
-        if (form == DW_FORM_sdata || form == DW_FORM_implicit_const) {
-            if (dwarf_formsdata(a, &s, &err) == DW_DLV_OK) {
-                *out = uint64_t(s);
-                return true;
+    // Section s's bytes with its relocations applied (a copy), or the bytes
+    // themselves when it has none (.debug_str, the largest).
+    std::span<const uint8_t> relocated(const elf::Section &s) {
+        const auto &relocs = obj_.relocs(s.index);
+        if (relocs.empty())
+            return s.data;
+        std::vector<uint8_t> &d = copies_.emplace_back(s.data.begin(), s.data.end());
+        // The object reader checked every relocation's offset, width and symbol.
+        for (const elf::Reloc &r : relocs) {
+            const elf::Symbol &sym = obj_.symbol(r.sym);
+            uint64_t base = 0;
+            if (sym.defined() && sym.shndx < obj_.sections().size() &&
+                obj_.section(sym.shndx).alloc())
+                base = uint64_t(sym.shndx) << 32;
+            uint64_t v = base + (sym.defined() ? sym.value : 0) + uint64_t(r.addend);
+            if (r.type == R_X86_64_64) {
+                std::memcpy(d.data() + r.offset, &v, 8);
+            } else if (r.type == R_X86_64_32 || r.type == R_X86_64_32S) {
+                uint32_t w = uint32_t(v);
+                std::memcpy(d.data() + r.offset, &w, 4);
             }
-        } else if (dwarf_formudata(a, &u, &err) == DW_DLV_OK) {
-            *out = u;
-            return true;
+            // Others (PC-relative in .debug_frame) carry nothing we read.
         }
-        // A location expression (DWARF 2 member offsets), a block: not used.
-        if (err)
-            dwarf_dealloc_error(dbg_, err);
-        return false;
-    }
-    Dwarf_Off form_ref(Dwarf_Attribute a) {
-        Dwarf_Off off = 0;
-        Dwarf_Error err = nullptr;
-        int rc = dwarf_global_formref(a, &off, &err);
-        if (rc == DW_DLV_ERROR)
-            fail("bad reference", err);
-        return rc == DW_DLV_OK ? off : 0;
-    }
-    // A location that is a fixed address: a static variable.
-    bool static_location(Dwarf_Attribute a) {
-        Dwarf_Half form = 0;
-        Dwarf_Error err = nullptr;
-        bool stat = false;
-        if (dwarf_whatform(a, &form, &err) == DW_DLV_OK && form == DW_FORM_exprloc) {
-            Dwarf_Unsigned len = 0;
-            Dwarf_Ptr p = nullptr;
-            if (dwarf_formexprloc(a, &len, &p, &err) == DW_DLV_OK && len > 0 && p) {
-                uint8_t op = *static_cast<const uint8_t *>(p);
-                stat = op == DW_OP_addr || op == DW_OP_addrx || op == DW_OP_GNU_addr_index;
-            }
-        }
-        if (err)
-            dwarf_dealloc_error(dbg_, err);
-        return stat;
-    }
-    Dwarf_Attribute attr(Dwarf_Die d, Dwarf_Half at) {
-        Dwarf_Attribute a = nullptr;
-        Dwarf_Error err = nullptr;
-        int rc = dwarf_attr(d, at, &a, &err);
-        if (rc == DW_DLV_ERROR)
-            fail("bad attribute", err);
-        return rc == DW_DLV_OK ? a : nullptr;
+        return d;
     }
 
-    void walk(Dwarf_Die die, int32_t parent, unsigned depth) {
-        if (depth > kMaxTreeDepth)
-            throw Error(obj_.name(),
-                        "DWARF: DIEs nested more than " + std::to_string(kMaxTreeDepth) + " deep",
-                        "the object's debug information is corrupt; rebuild it");
-        Dwarf_Error err = nullptr;
-        while (die) {
-            int32_t idx = record(die, parent);
-            Dwarf_Die child = nullptr;
-            int rc = idx < 0 ? DW_DLV_NO_ENTRY : dwarf_child(die, &child, &err);
-            if (rc == DW_DLV_ERROR) {
-                dwarf_dealloc_die(die);
-                fail("bad DIE tree", err);
+    // The unit's file table, paths relative to the build directory (as the
+    // author knows them), indexed as DW_AT_decl_file numbers them.
+    void file_table(llvm::DWARFUnit &cu, llvm::DWARFDie top) {
+        files_.clear();
+        std::string comp_dir;
+        if (auto a = top.find(DW_AT_comp_dir)) {
+            if (auto str = a->getAsCString())
+                comp_dir = *str;
+            else
+                llvm::consumeError(str.takeError());
+        }
+        auto stmt = top.find(DW_AT_stmt_list);
+        auto off = stmt ? stmt->getAsSectionOffset() : llvm::None;
+        if (!off)
+            return;
+        const llvm::DWARFObject &dobj = ctx_->getDWARFObj();
+        llvm::DWARFDataExtractor data(dobj, dobj.getLineSection(), true, 8);
+        llvm::DWARFDebugLine::Prologue pro;
+        uint64_t at = *off;
+        // A bad line table leaves declarations without a file, as before.
+        if (llvm::Error e = pro.parse(data, &at, [](llvm::Error x) { llvm::consumeError(std::move(x)); },
+                                      *ctx_, &cu))
+            llvm::consumeError(std::move(e));
+        std::string prefix = comp_dir.empty() ? "" : comp_dir + "/";
+        // DWARF 5 numbers the file table from 0, earlier versions from 1.
+        uint64_t first = version_ >= 5 ? 0 : 1;
+        for (uint64_t k = first; k < first + pro.FileNames.size(); k++) {
+            std::string f;
+            pro.getFileNameByIndex(k, comp_dir,
+                                   llvm::DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
+                                   f, llvm::sys::path::Style::posix);
+            if (!prefix.empty() && f.starts_with(prefix))
+                f.erase(0, prefix.size());
+            files_.push_back(&all_files_.emplace_back(std::move(f)));
+        }
+    }
+
+    void unit(llvm::DWARFUnit &cu) {
+        llvm::DWARFDie top = cu.getUnitDIE(false);
+        if (!top)
+            fail("compilation unit without a DIE", "empty unit");
+        file_table(cu, top);
+        uint32_t ndies = cu.getNumDIEs();
+        // LLVM's flat DIE array (null entries included) -> our table index,
+        // or -1 for skipped subtrees.
+        std::vector<int32_t> mapped(ndies, -1);
+        std::vector<uint16_t> depth(ndies, 0);
+        for (uint32_t k = 0; k < ndies; k++) {
+            llvm::DWARFDie d = cu.getDIEAtIndex(k);
+            const llvm::DWARFDebugInfoEntry *e = d.getDebugInfoEntry();
+            if (!e || !e->getAbbreviationDeclarationPtr())
+                continue; // a null entry: end of a sibling list
+            int32_t parent = -1;
+            if (auto p = e->getParentIdx()) {
+                if (*p >= k || mapped[*p] < 0)
+                    continue; // inside a skipped subtree
+                parent = mapped[*p];
+                depth[k] = uint16_t(depth[*p] + 1);
+            } else if (k != 0) {
+                continue; // only the unit DIE has no parent
             }
-            if (rc == DW_DLV_OK)
-                walk(child, idx, depth + 1);
-            Dwarf_Die sib = nullptr;
-            rc = dwarf_siblingof_b(dbg_, die, true, &sib, &err);
-            dwarf_dealloc_die(die);
-            if (rc == DW_DLV_ERROR)
-                fail("bad DIE tree", err);
-            die = rc == DW_DLV_OK ? sib : nullptr;
+            if (depth[k] > kMaxTreeDepth)
+                throw Error(obj_.name(),
+                            "DWARF: DIEs nested more than " + std::to_string(kMaxTreeDepth) +
+                                " deep",
+                            "the object's debug information is corrupt; rebuild it");
+            mapped[k] = record(d, parent);
         }
     }
 
     // Call-site entries (DWARF 5 and GNU) describe calls, not types or
     // inlining; skipping them and their parameters saves a third of the DIEs
     // of optimised code.
-    static bool skipped(Dwarf_Half tag) {
+    static bool skipped(uint16_t tag) {
         return tag == DW_TAG_call_site || tag == DW_TAG_GNU_call_site ||
                tag == DW_TAG_call_site_parameter || tag == DW_TAG_GNU_call_site_parameter ||
                tag == DW_TAG_label || tag == DW_TAG_unspecified_parameters;
     }
 
+    // A value of an unexpected form reads as absent.  Signed forms first, so
+    // that negative enumerators keep their sign.
+    static bool form_udata(const llvm::DWARFFormValue &v, uint64_t *out) {
+        switch (v.getForm()) {
+        case DW_FORM_sdata:
+        case DW_FORM_implicit_const:
+            if (auto s = v.getAsSignedConstant()) {
+                *out = uint64_t(*s);
+                return true;
+            }
+            return false;
+        case DW_FORM_data1:
+        case DW_FORM_data2:
+        case DW_FORM_data4:
+        case DW_FORM_data8:
+        case DW_FORM_udata:
+            if (auto u = v.getAsUnsignedConstant()) {
+                *out = *u;
+                return true;
+            }
+            return false;
+        default:
+            // A location expression (DWARF 2 member offsets), a block: not used.
+            return false;
+        }
+    }
+    static uint64_t form_ref(const llvm::DWARFFormValue &v) {
+        switch (v.getForm()) {
+        case DW_FORM_ref1:
+        case DW_FORM_ref2:
+        case DW_FORM_ref4:
+        case DW_FORM_ref8:
+        case DW_FORM_ref_udata:
+        case DW_FORM_ref_addr:
+            if (auto r = v.getAsReference())
+                return *r;
+            return 0;
+        default: return 0; // type signatures, supplementary files: not followed
+        }
+    }
+    // A location that is a fixed address: a static variable.
+    bool static_location(const llvm::DWARFFormValue &v) const {
+        if (v.getForm() != DW_FORM_exprloc)
+            return false;
+        auto b = v.getAsBlock();
+        // LLVM gives a block whose length runs past the section a null or
+        // truncated pointer with the full length: check it lies inside.
+        const uint8_t *lo = info_sec_.data(), *hi = lo + info_sec_.size();
+        if (!b || b->empty() || !b->data() || b->data() < lo || b->data() >= hi ||
+            b->size() > size_t(hi - b->data()))
+            return false;
+        uint8_t op = (*b)[0];
+        return op == DW_OP_addr || op == DW_OP_addrx || op == DW_OP_GNU_addr_index;
+    }
+
     // One DIE into the table; -1 when it (and its subtree) is skipped.
-    // Attributes are read in one dwarf_attrlist() pass: a dwarf_attr() per
-    // attribute of interest scans the abbreviation a dozen times.
-    int32_t record(Dwarf_Die d, int32_t parent) {
-        Dwarf_Error err = nullptr;
+    int32_t record(llvm::DWARFDie d, int32_t parent) {
         Node n;
         n.parent = parent;
-        if (dwarf_tag(d, &n.tag, &err) != DW_DLV_OK)
-            fail("DIE without a tag", err);
+        n.tag = uint16_t(d.getTag());
         if (skipped(n.tag))
             return -1;
         // A function's parameters (not a function type's: those spell the
@@ -335,71 +300,57 @@ class Reader {
         if (parent >= 0 && nodes[size_t(parent)].tag == DW_TAG_inlined_subroutine &&
             n.tag != DW_TAG_inlined_subroutine && n.tag != DW_TAG_lexical_block)
             return -1;
-        Dwarf_Off off = 0;
-        if (dwarf_dieoffset(d, &off, &err) != DW_DLV_OK)
-            fail("DIE without an offset", err);
-        Dwarf_Attribute *list = nullptr;
-        Dwarf_Signed count = 0;
-        int rc = dwarf_attrlist(d, &list, &count, &err);
-        if (rc == DW_DLV_ERROR)
-            fail("bad attribute list", err);
+        uint64_t off = d.getOffset();
         bool has_count = false, has_upper = false;
         uint64_t upper = 0;
-        for (Dwarf_Signed k = 0; k < count; k++) {
-            Dwarf_Attribute a = list[k];
-            Dwarf_Half at = 0;
-            if (dwarf_whatattr(a, &at, &err) != DW_DLV_OK) {
-                dealloc_list(list, count);
-                fail("bad attribute", err);
-            }
+        for (const llvm::DWARFAttribute &a : d.attributes()) {
+            const llvm::DWARFFormValue &fv = a.Value;
             uint64_t v = 0;
-            switch (at) {
+            switch (a.Attr) {
             case DW_AT_name: {
-                char *str = nullptr;
-                if (dwarf_formstring(a, &str, &err) == DW_DLV_OK && str)
-                    n.name = str;
+                auto str = fv.getAsCString();
+                if (str) {
+                    if (*str)
+                        n.name = *str;
+                } else {
+                    llvm::consumeError(str.takeError());
+                }
                 break;
             }
-            case DW_AT_type: n.type = form_ref(a); break;
-            case DW_AT_abstract_origin: n.origin = form_ref(a); break;
-            case DW_AT_specification: n.spec = form_ref(a); break;
-            case DW_AT_byte_size: n.has_size = form_udata(a, &n.size); break;
+            case DW_AT_type: n.type = form_ref(fv); break;
+            case DW_AT_abstract_origin: n.origin = form_ref(fv); break;
+            case DW_AT_specification: n.spec = form_ref(fv); break;
+            case DW_AT_byte_size: n.has_size = form_udata(fv, &n.size); break;
             case DW_AT_declaration: n.decl = true; break;
-            case DW_AT_data_member_location: form_udata(a, &n.member_off); break;
-            case DW_AT_bit_size: form_udata(a, &n.bit_size); break;
+            case DW_AT_data_member_location: form_udata(fv, &n.member_off); break;
+            case DW_AT_bit_size: form_udata(fv, &n.bit_size); break;
             case DW_AT_data_bit_offset:
-            case DW_AT_bit_offset: form_udata(a, &n.bit_off); break;
+            case DW_AT_bit_offset: form_udata(fv, &n.bit_off); break;
             case DW_AT_const_value:
-                if (form_udata(a, &v))
+                if (form_udata(fv, &v))
                     n.cval = int64_t(v);
                 break;
-            case DW_AT_count: has_count = form_udata(a, &n.count); break;
-            case DW_AT_upper_bound: has_upper = form_udata(a, &upper); break;
-            case DW_AT_decl_line: form_udata(a, &n.line); break;
+            case DW_AT_count: has_count = form_udata(fv, &n.count); break;
+            case DW_AT_upper_bound: has_upper = form_udata(fv, &upper); break;
+            case DW_AT_decl_line: form_udata(fv, &n.line); break;
             case DW_AT_decl_file:
-                if (form_udata(a, &v)) {
-                    // DWARF 5 numbers the file table from 0, earlier versions from 1.
+                if (form_udata(fv, &v)) {
                     uint64_t fi = version_ >= 5 ? v : v - 1;
                     if (fi < files_.size())
-                        n.file = files_[fi];
+                        n.file = *files_[fi];
                 }
                 break;
-            case DW_AT_low_pc: {
-                Dwarf_Addr lo = 0;
-                if (dwarf_formaddr(a, &lo, &err) == DW_DLV_OK) {
+            case DW_AT_low_pc:
+                if (auto lo = fv.getAsAddress()) {
                     n.has_lowpc = true;
-                    n.lowpc = lo;
+                    n.lowpc = *lo;
                 }
                 break;
-            }
             case DW_AT_ranges: n.has_ranges = true; break;
-            case DW_AT_location: n.static_loc = static_location(a); break;
+            case DW_AT_location: n.static_loc = static_location(fv); break;
             default: break;
             }
-            if (err) // an attribute of an unexpected form: ignored, as if absent
-                dwarf_dealloc_error(dbg_, err), err = nullptr;
         }
-        dealloc_list(list, count);
         if (!has_count && has_upper) {
             n.count = upper + 1;
             has_count = true;
@@ -413,27 +364,21 @@ class Reader {
         return int32_t(idx);
     }
 
-    void dealloc_list(Dwarf_Attribute *list, Dwarf_Signed count) {
-        if (!list)
-            return;
-        for (Dwarf_Signed k = 0; k < count; k++)
-            dwarf_dealloc(dbg_, list[k], DW_DLA_ATTR);
-        dwarf_dealloc(dbg_, list, DW_DLA_LIST);
-    }
-
     const elf::ObjectFile &obj_;
-    Access acc_;
-    Dwarf_Obj_Access_Interface iface_{};
-    Dwarf_Debug dbg_ = nullptr;
-    std::vector<std::string> files_;
-    unsigned version_ = 0;
     bool uses_ = true;
+    unsigned version_ = 0;
+    std::string error_;
+    std::span<const uint8_t> info_sec_; // .debug_info as LLVM reads it
+    std::deque<std::vector<uint8_t>> copies_; // relocated sections
+    std::unique_ptr<llvm::DWARFContext> ctx_;
+    std::deque<std::string> all_files_;
+    std::vector<const std::string *> files_; // of the current unit
 };
 
 // Derived facts on the node table.
 class Model {
   public:
-    Model(const std::vector<Node> &n, const std::unordered_map<Dwarf_Off, uint32_t> &o,
+    Model(const std::vector<Node> &n, const std::unordered_map<uint64_t, uint32_t> &o,
           const elf::ObjectFile &obj, DwarfInfo &info)
         : nodes_(n), by_off_(o), obj_(obj), info_(info) {}
 
@@ -452,14 +397,14 @@ class Model {
     }
 
   private:
-    int32_t at(Dwarf_Off off) const {
+    int32_t at(uint64_t off) const {
         if (!off)
             return -1;
         auto it = by_off_.find(off);
         return it == by_off_.end() ? -1 : int32_t(it->second);
     }
 
-    static const char *aggregate_word(Dwarf_Half tag) {
+    static const char *aggregate_word(uint16_t tag) {
         switch (tag) {
         case DW_TAG_structure_type: return "struct";
         case DW_TAG_union_type: return "union";
@@ -476,7 +421,7 @@ class Model {
         if (!w)
             return {};
         if (!n.name.empty())
-            return std::string(w) + " " + n.name;
+            return std::string(w) + " " + std::string(n.name);
         if (auto it = nested_key_.find(i); it != nested_key_.end())
             return it->second;
         // Anonymous enums (common for constants) are known by their first
@@ -484,11 +429,11 @@ class Model {
         if (n.tag == DW_TAG_enumeration_type)
             for (uint32_t c : n.children)
                 if (nodes_[c].tag == DW_TAG_enumerator)
-                    return "enum <" + nodes_[c].name + ",...>";
+                    return "enum <" + std::string(nodes_[c].name) + ",...>";
         return {};
     }
 
-    std::string type_name(Dwarf_Off off, unsigned depth = 0) const {
+    std::string type_name(uint64_t off, unsigned depth = 0) const {
         int32_t i = at(off);
         if (i < 0)
             return "void";
@@ -496,14 +441,14 @@ class Model {
             return "...";
         const Node &n = nodes_[size_t(i)];
         switch (n.tag) {
-        case DW_TAG_base_type: return n.name;
+        case DW_TAG_base_type: return std::string(n.name);
         case DW_TAG_structure_type:
         case DW_TAG_union_type:
         case DW_TAG_enumeration_type: {
             std::string k = key_of(uint32_t(i));
             return k.empty() ? std::string(aggregate_word(n.tag)) + " <anon>" : k;
         }
-        case DW_TAG_typedef: return n.name;
+        case DW_TAG_typedef: return std::string(n.name);
         case DW_TAG_pointer_type: return type_name(n.type, depth + 1) + " *";
         case DW_TAG_const_type: return "const " + type_name(n.type, depth + 1);
         case DW_TAG_volatile_type: return "volatile " + type_name(n.type, depth + 1);
@@ -530,7 +475,7 @@ class Model {
         }
     }
 
-    uint64_t type_size(Dwarf_Off off, unsigned depth = 0) const {
+    uint64_t type_size(uint64_t off, unsigned depth = 0) const {
         int32_t i = at(off);
         if (i < 0 || depth > kMaxDepth)
             return 0;
@@ -556,7 +501,7 @@ class Model {
     }
 
     // The aggregate a type reference names directly (not through a pointer).
-    int32_t anonymous_aggregate(Dwarf_Off off) const {
+    int32_t anonymous_aggregate(uint64_t off) const {
         int32_t i = at(off);
         if (i < 0)
             return -1;
@@ -593,7 +538,7 @@ class Model {
             int32_t sub = anonymous_aggregate(n.type);
             if (sub >= 0 && !nested_key_.count(uint32_t(sub))) {
                 nested_key_[uint32_t(sub)] =
-                    std::string(aggregate_word(nodes_[size_t(sub)].tag)) + " <" + n.name + ">";
+                    std::string(aggregate_word(nodes_[size_t(sub)].tag)) + " <" + std::string(n.name) + ">";
                 define_type(uint32_t(sub), depth + 1);
                 t.target = type_name(n.type);
             }
@@ -628,8 +573,8 @@ class Model {
     std::string sub_name(uint32_t i, unsigned depth = 0) const {
         const Node &n = nodes_[i];
         if (!n.name.empty() || depth > kMaxDepth)
-            return n.name;
-        for (Dwarf_Off o : {n.origin, n.spec})
+            return std::string(n.name);
+        for (uint64_t o : {n.origin, n.spec})
             if (int32_t j = at(o); j >= 0)
                 if (std::string s = sub_name(uint32_t(j), depth + 1); !s.empty())
                     return s;
@@ -646,11 +591,11 @@ class Model {
 
     void variable(uint32_t i) {
         const Node &n = nodes_[i];
-        std::string name = n.name;
-        Dwarf_Off type = n.type;
-        std::string file = n.file;
+        std::string name(n.name);
+        uint64_t type = n.type;
+        std::string file(n.file);
         uint64_t line = n.line;
-        for (Dwarf_Off o : {n.spec, n.origin})
+        for (uint64_t o : {n.spec, n.origin})
             if (int32_t j = at(o); j >= 0) {
                 const Node &s = nodes_[size_t(j)];
                 if (name.empty())
@@ -719,7 +664,7 @@ class Model {
     void used_types() {
         std::vector<uint32_t> work;
         std::vector<bool> seen(nodes_.size(), false);
-        auto push = [&](Dwarf_Off off) {
+        auto push = [&](uint64_t off) {
             int32_t j = at(off);
             if (j >= 0 && !seen[size_t(j)]) {
                 seen[size_t(j)] = true;
@@ -755,7 +700,7 @@ class Model {
     }
 
     const std::vector<Node> &nodes_;
-    const std::unordered_map<Dwarf_Off, uint32_t> &by_off_;
+    const std::unordered_map<uint64_t, uint32_t> &by_off_;
     const elf::ObjectFile &obj_;
     DwarfInfo &info_;
     std::unordered_map<uint32_t, std::string> nested_key_;
@@ -774,12 +719,6 @@ std::optional<DwarfInfo> read_dwarf(const elf::ObjectFile &obj, bool uses) {
         if (s.name.starts_with(".debug_") && (s.flags & SHF_COMPRESSED))
             throw Error(obj.name(), std::string(s.name) + ": compressed debug sections",
                         "build without --compress-debug-sections / -gz");
-    // libdwarf 20210528 is not thread-safe: with the driver diffing units in
-    // parallel, ASan caught dwarf_srcfiles writing past a buffer sized in
-    // another thread's session.  One DWARF session at a time, from
-    // dwarf_object_init_b to dwarf_object_finish (in ~Reader).
-    static std::mutex libdwarf_lock;
-    std::lock_guard<std::mutex> hold(libdwarf_lock);
     Reader r(obj, uses);
     r.read();
     Model(r.nodes, r.by_off, obj, r.info_).build(uses);
