@@ -24,6 +24,7 @@
 
 #include <llvm/ADT/StringMap.h>
 #include <llvm/BinaryFormat/Dwarf.h>
+#include <llvm/DebugInfo/DWARF/DWARFAbbreviationDeclaration.h>
 #include <llvm/DebugInfo/DWARF/DWARFContext.h>
 #include <llvm/DebugInfo/DWARF/DWARFDebugLine.h>
 #include <llvm/DebugInfo/DWARF/DWARFDie.h>
@@ -32,6 +33,7 @@
 #include <llvm/Support/Error.h>
 #include <llvm/Support/MemoryBuffer.h>
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <elf.h>
@@ -60,7 +62,26 @@ struct Node {
     uint64_t lowpc = 0;
     std::string_view file;
     int32_t parent = -1;
-    std::vector<uint32_t> children;
+    int32_t first_child = -1, last_child = -1, next = -1; // sibling links, in DIE order
+};
+
+// The children of a node, in DIE order (no vector per node: the table has
+// one node per 12 bytes of .debug_info).
+struct Children {
+    const std::vector<Node> &nodes;
+    int32_t first;
+    struct It {
+        const std::vector<Node> *nodes;
+        int32_t i;
+        uint32_t operator*() const { return uint32_t(i); }
+        It &operator++() {
+            i = (*nodes)[size_t(i)].next;
+            return *this;
+        }
+        bool operator!=(const It &o) const { return i != o.i; }
+    };
+    It begin() const { return {&nodes, first}; }
+    It end() const { return {&nodes, -1}; }
 };
 
 class Reader {
@@ -88,7 +109,7 @@ class Reader {
         }
         // About one DIE per 12 bytes of .debug_info in kernel objects.
         nodes.reserve(info_size / 12);
-        by_off.reserve(info_size / 12);
+        offsets.reserve(info_size / 12);
         auto on_error = [this](llvm::Error e) {
             std::string m = llvm::toString(std::move(e));
             if (error_.empty())
@@ -113,7 +134,9 @@ class Reader {
     }
 
     std::vector<Node> nodes;
-    std::unordered_map<uint64_t, uint32_t> by_off;
+    // .debug_info offset of each node: increasing, as the DIEs are read in
+    // order, so a reference is found by binary search.
+    std::vector<uint64_t> offsets;
     DwarfInfo info_;
 
   private:
@@ -191,6 +214,9 @@ class Reader {
         if (!top)
             fail("compilation unit without a DIE", "empty unit");
         file_table(cu, top);
+        llvm::DWARFDataExtractor data = cu.getDebugInfoExtractor();
+        data_ = &data;
+        unit_ = &cu;
         uint32_t ndies = cu.getNumDIEs();
         // LLVM's flat DIE array (null entries included) -> our table index,
         // or -1 for skipped subtrees.
@@ -283,6 +309,18 @@ class Reader {
         return op == DW_OP_addr || op == DW_OP_addrx || op == DW_OP_GNU_addr_index;
     }
 
+    static bool wanted(llvm::dwarf::Attribute a) {
+        switch (a) {
+        case DW_AT_name: case DW_AT_type: case DW_AT_abstract_origin: case DW_AT_specification:
+        case DW_AT_byte_size: case DW_AT_declaration: case DW_AT_data_member_location:
+        case DW_AT_bit_size: case DW_AT_data_bit_offset: case DW_AT_bit_offset:
+        case DW_AT_const_value: case DW_AT_count: case DW_AT_upper_bound: case DW_AT_decl_line:
+        case DW_AT_decl_file: case DW_AT_low_pc: case DW_AT_ranges: case DW_AT_location:
+            return true;
+        default: return false;
+        }
+    }
+
     // One DIE into the table; -1 when it (and its subtree) is skipped.
     int32_t record(llvm::DWARFDie d, int32_t parent) {
         Node n;
@@ -303,10 +341,26 @@ class Reader {
         uint64_t off = d.getOffset();
         bool has_count = false, has_upper = false;
         uint64_t upper = 0;
-        for (const llvm::DWARFAttribute &a : d.attributes()) {
-            const llvm::DWARFFormValue &fv = a.Value;
+        // The attributes straight from the abbreviation: values we do not
+        // use are skipped without being decoded (LLVM's attribute_iterator
+        // decodes every one; it was most of the pass).
+        const llvm::DWARFAbbreviationDeclaration *ab =
+            d.getDebugInfoEntry()->getAbbreviationDeclarationPtr();
+        uint64_t at = off;
+        data_->getULEB128(&at); // the abbreviation code
+        for (const auto &spec : ab->attributes()) {
+            if (!wanted(spec.Attr)) {
+                if (!spec.isImplicitConst() &&
+                    !llvm::DWARFFormValue::skipValue(spec.Form, *data_, &at, unit_->getFormParams()))
+                    break;
+                continue;
+            }
+            llvm::DWARFFormValue fv =
+                spec.isImplicitConst()
+                    ? llvm::DWARFFormValue::createFromSValue(spec.Form, spec.getImplicitConstValue())
+                    : llvm::DWARFFormValue::createFromUnit(spec.Form, unit_, &at);
             uint64_t v = 0;
-            switch (a.Attr) {
+            switch (spec.Attr) {
             case DW_AT_name: {
                 auto str = fv.getAsCString();
                 if (str) {
@@ -358,9 +412,15 @@ class Reader {
         n.has_count = has_count;
         uint32_t idx = uint32_t(nodes.size());
         nodes.push_back(std::move(n));
-        by_off[off] = idx;
-        if (parent >= 0)
-            nodes[size_t(parent)].children.push_back(idx);
+        offsets.push_back(off);
+        if (parent >= 0) {
+            Node &p = nodes[size_t(parent)];
+            if (p.last_child >= 0)
+                nodes[size_t(p.last_child)].next = int32_t(idx);
+            else
+                p.first_child = int32_t(idx);
+            p.last_child = int32_t(idx);
+        }
         return int32_t(idx);
     }
 
@@ -369,6 +429,8 @@ class Reader {
     unsigned version_ = 0;
     std::string error_;
     std::span<const uint8_t> info_sec_; // .debug_info as LLVM reads it
+    const llvm::DWARFDataExtractor *data_ = nullptr; // of the current unit
+    const llvm::DWARFUnit *unit_ = nullptr;
     std::deque<std::vector<uint8_t>> copies_; // relocated sections
     std::unique_ptr<llvm::DWARFContext> ctx_;
     std::deque<std::string> all_files_;
@@ -378,9 +440,9 @@ class Reader {
 // Derived facts on the node table.
 class Model {
   public:
-    Model(const std::vector<Node> &n, const std::unordered_map<uint64_t, uint32_t> &o,
+    Model(const std::vector<Node> &n, const std::vector<uint64_t> &o,
           const elf::ObjectFile &obj, DwarfInfo &info)
-        : nodes_(n), by_off_(o), obj_(obj), info_(info) {}
+        : nodes_(n), offsets_(o), obj_(obj), info_(info) {}
 
     void build(bool uses) {
         for (uint32_t i = 0; i < nodes_.size(); i++)
@@ -397,11 +459,13 @@ class Model {
     }
 
   private:
+    Children kids(const Node &n) const { return {nodes_, n.first_child}; }
+
     int32_t at(uint64_t off) const {
         if (!off)
             return -1;
-        auto it = by_off_.find(off);
-        return it == by_off_.end() ? -1 : int32_t(it->second);
+        auto it = std::lower_bound(offsets_.begin(), offsets_.end(), off);
+        return it == offsets_.end() || *it != off ? -1 : int32_t(it - offsets_.begin());
     }
 
     static const char *aggregate_word(uint16_t tag) {
@@ -427,7 +491,7 @@ class Model {
         // Anonymous enums (common for constants) are known by their first
         // enumerator.
         if (n.tag == DW_TAG_enumeration_type)
-            for (uint32_t c : n.children)
+            for (uint32_t c : kids(n))
                 if (nodes_[c].tag == DW_TAG_enumerator)
                     return "enum <" + std::string(nodes_[c].name) + ",...>";
         return {};
@@ -456,7 +520,7 @@ class Model {
         case DW_TAG_atomic_type: return "_Atomic " + type_name(n.type, depth + 1);
         case DW_TAG_array_type: {
             std::string s = type_name(n.type, depth + 1);
-            for (uint32_t c : n.children)
+            for (uint32_t c : kids(n))
                 if (nodes_[c].tag == DW_TAG_subrange_type)
                     s += nodes_[c].has_count ? "[" + std::to_string(nodes_[c].count) + "]" : "[]";
             return s;
@@ -464,7 +528,7 @@ class Model {
         case DW_TAG_subroutine_type: {
             std::string s = type_name(n.type, depth + 1) + " (";
             bool first = true;
-            for (uint32_t c : n.children)
+            for (uint32_t c : kids(n))
                 if (nodes_[c].tag == DW_TAG_formal_parameter) {
                     s += (first ? "" : ", ") + type_name(nodes_[c].type, depth + 1);
                     first = false;
@@ -491,7 +555,7 @@ class Model {
         case DW_TAG_atomic_type: return type_size(n.type, depth + 1);
         case DW_TAG_array_type: {
             uint64_t s = type_size(n.type, depth + 1);
-            for (uint32_t c : n.children)
+            for (uint32_t c : kids(n))
                 if (nodes_[c].tag == DW_TAG_subrange_type)
                     s *= nodes_[c].has_count ? nodes_[c].count : 0;
             return s;
@@ -544,7 +608,7 @@ class Model {
             }
         }
         unsigned anon = 0;
-        for (uint32_t c : n.children) {
+        for (uint32_t c : kids(n)) {
             const Node &m = nodes_[c];
             if (m.tag == DW_TAG_enumerator)
                 t.enumerators.emplace_back(m.name, m.cval);
@@ -624,7 +688,7 @@ class Model {
     void chains(uint32_t i, std::vector<std::string> &path, DwFunction &f, unsigned depth) {
         if (depth > kMaxDepth)
             return;
-        for (uint32_t c : nodes_[i].children) {
+        for (uint32_t c : kids(nodes_[i])) {
             const Node &n = nodes_[c];
             if (n.tag == DW_TAG_inlined_subroutine) {
                 std::string callee = sub_name(c);
@@ -684,7 +748,7 @@ class Model {
             if (std::string k = key_of(i); !k.empty())
                 info_.used_types.insert(k);
             push(n.type);
-            for (uint32_t c : n.children) {
+            for (uint32_t c : kids(n)) {
                 const Node &m = nodes_[c];
                 if (m.tag == DW_TAG_member || m.tag == DW_TAG_formal_parameter ||
                     m.tag == DW_TAG_subrange_type)
@@ -700,7 +764,7 @@ class Model {
     }
 
     const std::vector<Node> &nodes_;
-    const std::unordered_map<uint64_t, uint32_t> &by_off_;
+    const std::vector<uint64_t> &offsets_;
     const elf::ObjectFile &obj_;
     DwarfInfo &info_;
     std::unordered_map<uint32_t, std::string> nested_key_;
@@ -721,7 +785,7 @@ std::optional<DwarfInfo> read_dwarf(const elf::ObjectFile &obj, bool uses) {
                         "build without --compress-debug-sections / -gz");
     Reader r(obj, uses);
     r.read();
-    Model(r.nodes, r.by_off, obj, r.info_).build(uses);
+    Model(r.nodes, r.offsets, obj, r.info_).build(uses);
     return std::move(r.info_);
 }
 
