@@ -34,6 +34,7 @@
 #include <llvm/Support/MemoryBuffer.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <elf.h>
@@ -84,6 +85,278 @@ struct Children {
     It end() const { return {&nodes, -1}; }
 };
 
+// LLVM 14's DIE extraction trusts what it reads: a block length or a
+// fixed-size form that runs past the end of the unit leaves its read
+// offset outside the section, and the next LEB128 read runs through
+// memory (the random mutations of the corrupt-DWARF test found it).  So
+// before LLVM sees .debug_info, every unit is walked here with bounds
+// checks - header, abbreviation table, every attribute of every DIE -
+// and anything that does not fit is an error.
+class Bounds {
+  public:
+    Bounds(std::span<const uint8_t> info, std::span<const uint8_t> abbrev)
+        : info_(info), abbrev_(abbrev) {}
+
+    // Empty when every unit is well-formed; else what is wrong.
+    std::string check() {
+        uint64_t off = 0;
+        while (off < info_.size()) {
+            if (std::string e = unit(off); !e.empty())
+                return e;
+        }
+        return {};
+    }
+
+  private:
+    struct Abbrev {
+        std::vector<uint64_t> forms;
+    };
+
+    static bool u(std::span<const uint8_t> d, uint64_t &at, uint64_t end, unsigned n,
+                  uint64_t *v) {
+        if (at > end || end - at < n)
+            return false;
+        uint64_t x = 0;
+        for (unsigned k = 0; k < n; k++)
+            x |= uint64_t(d[at + k]) << (8 * k);
+        at += n;
+        if (v)
+            *v = x;
+        return true;
+    }
+    static bool leb(std::span<const uint8_t> d, uint64_t &at, uint64_t end, uint64_t *v) {
+        uint64_t x = 0;
+        for (unsigned shift = 0;; shift += 7) {
+            if (at >= end || shift > 63)
+                return false;
+            uint8_t b = d[at++];
+            x |= uint64_t(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                break;
+        }
+        if (v)
+            *v = x;
+        return true;
+    }
+
+    bool abbrevs(uint64_t off, std::unordered_map<uint64_t, Abbrev> &out) {
+        uint64_t at = off, end = abbrev_.size();
+        for (;;) {
+            uint64_t code = 0, tag = 0, attr = 0, form = 0;
+            if (!leb(abbrev_, at, end, &code))
+                return false;
+            if (code == 0)
+                return true;
+            Abbrev a;
+            if (!leb(abbrev_, at, end, &tag) || !u(abbrev_, at, end, 1, nullptr))
+                return false;
+            for (;;) {
+                if (!leb(abbrev_, at, end, &attr) || !leb(abbrev_, at, end, &form))
+                    return false;
+                if (attr == 0 && form == 0)
+                    break;
+                if (form == DW_FORM_implicit_const && !leb(abbrev_, at, end, nullptr))
+                    return false;
+                a.forms.push_back(form);
+            }
+            out.emplace(code, std::move(a));
+        }
+    }
+
+    bool skip(uint64_t form, uint64_t &at, uint64_t end, unsigned offsz, unsigned depth = 0) {
+        return skip_in(info_, form, at, end, offsz, depth);
+    }
+
+  public:
+    // Is the line-table header at off in line well-formed (every read
+    // inside the section)?  LLVM 14's Prologue::parse has the same
+    // weakness as its DIE extraction, worse with DWARF 5's entry formats.
+    bool line_header(std::span<const uint8_t> line, uint64_t off) {
+        uint64_t at = off, len = 0, version = 0, hlen = 0, nops = 0, n = 0, form = 0;
+        unsigned offsz = 4;
+        if (!u(line, at, line.size(), 4, &len))
+            return false;
+        if (len == 0xffffffff) {
+            offsz = 8;
+            if (!u(line, at, line.size(), 8, &len))
+                return false;
+        }
+        if (len > line.size() - at)
+            return false;
+        uint64_t end = at + len;
+        if (!u(line, at, end, 2, &version) || version < 2 || version > 5)
+            return false;
+        if (version >= 5 && (!u(line, at, end, 1, nullptr) || !u(line, at, end, 1, nullptr)))
+            return false;
+        if (!u(line, at, end, offsz, &hlen) || hlen > end - at)
+            return false;
+        end = at + hlen; // the header ends here
+        // min_inst_length, [max_ops], default_is_stmt, line_base, line_range
+        if (!u(line, at, end, version >= 4 ? 5 : 4, nullptr) || !u(line, at, end, 1, &nops) ||
+            !u(line, at, end, nops ? unsigned(nops - 1) : 0, nullptr))
+            return false;
+        if (version < 5) {
+            for (int list = 0; list < 2; list++)
+                for (;;) {
+                    if (at >= end)
+                        return false;
+                    if (line[at] == 0) {
+                        at++;
+                        break;
+                    }
+                    if (!skip_in(line, DW_FORM_string, at, end, offsz))
+                        return false;
+                    if (list == 1)
+                        for (int k = 0; k < 3; k++)
+                            if (!leb(line, at, end, nullptr))
+                                return false;
+                }
+            return true;
+        }
+        for (int list = 0; list < 2; list++) {
+            uint64_t nfmt = 0;
+            std::vector<uint64_t> forms;
+            if (!u(line, at, end, 1, &nfmt))
+                return false;
+            for (uint64_t k = 0; k < nfmt; k++) {
+                if (!leb(line, at, end, nullptr) || !leb(line, at, end, &form))
+                    return false;
+                switch (form) { // the forms DWARF 5 allows here (6.2.4.1)
+                case DW_FORM_string: case DW_FORM_line_strp: case DW_FORM_strp:
+                case DW_FORM_strx: case DW_FORM_strx1: case DW_FORM_strx2: case DW_FORM_strx3:
+                case DW_FORM_strx4: case DW_FORM_udata: case DW_FORM_data1: case DW_FORM_data2:
+                case DW_FORM_data4: case DW_FORM_data8: case DW_FORM_data16: case DW_FORM_block:
+                    break;
+                default: return false;
+                }
+                forms.push_back(form);
+            }
+            if (!leb(line, at, end, &n) || n > end - at)
+                return false;
+            for (uint64_t e = 0; e < n; e++)
+                for (uint64_t f : forms)
+                    if (!skip_in(line, f, at, end, offsz))
+                        return false;
+        }
+        return true;
+    }
+
+  private:
+    bool skip_in(std::span<const uint8_t> d, uint64_t form, uint64_t &at, uint64_t end,
+                 unsigned offsz, unsigned depth = 0) {
+        // DW_FORM_addr has the unit's address size, DW_FORM_ref_addr that
+        // too in DWARF 2.
+        if (form == DW_FORM_addr || (form == DW_FORM_ref_addr && version_ == 2))
+            return u(d, at, end, addrsz_, nullptr);
+        uint64_t n = 0;
+        switch (form) {
+        case DW_FORM_flag_present:
+        case DW_FORM_implicit_const: return true;
+        case DW_FORM_data1: case DW_FORM_ref1: case DW_FORM_flag: case DW_FORM_strx1:
+        case DW_FORM_addrx1:
+            return u(d, at, end, 1, nullptr);
+        case DW_FORM_data2: case DW_FORM_ref2: case DW_FORM_strx2: case DW_FORM_addrx2:
+            return u(d, at, end, 2, nullptr);
+        case DW_FORM_strx3: case DW_FORM_addrx3: return u(d, at, end, 3, nullptr);
+        case DW_FORM_data4: case DW_FORM_ref4: case DW_FORM_strx4: case DW_FORM_addrx4:
+        case DW_FORM_ref_sup4:
+            return u(d, at, end, 4, nullptr);
+        case DW_FORM_data8: case DW_FORM_ref8: case DW_FORM_ref_sig8: case DW_FORM_ref_sup8:
+            return u(d, at, end, 8, nullptr);
+        case DW_FORM_data16: return u(d, at, end, 16, nullptr);
+        case DW_FORM_strp: case DW_FORM_line_strp: case DW_FORM_sec_offset:
+        case DW_FORM_ref_addr: case DW_FORM_strp_sup: case DW_FORM_GNU_ref_alt:
+        case DW_FORM_GNU_strp_alt:
+            return u(d, at, end, offsz, nullptr);
+        case DW_FORM_udata: case DW_FORM_sdata: case DW_FORM_ref_udata: case DW_FORM_strx:
+        case DW_FORM_addrx: case DW_FORM_loclistx: case DW_FORM_rnglistx:
+        case DW_FORM_GNU_addr_index: case DW_FORM_GNU_str_index:
+            return leb(d, at, end, nullptr);
+        case DW_FORM_string:
+            while (at < end && d[at] != 0)
+                at++;
+            return u(d, at, end, 1, nullptr);
+        case DW_FORM_block1: if (!u(d, at, end, 1, &n)) return false; break;
+        case DW_FORM_block2: if (!u(d, at, end, 2, &n)) return false; break;
+        case DW_FORM_block4: if (!u(d, at, end, 4, &n)) return false; break;
+        case DW_FORM_block:
+        case DW_FORM_exprloc: if (!leb(d, at, end, &n)) return false; break;
+        case DW_FORM_indirect:
+            if (depth > 4 || !leb(d, at, end, &n))
+                return false;
+            return skip_in(d, n, at, end, offsz, depth + 1);
+        default: return false; // a form LLVM 14 would not skip either
+        }
+        if (n > end - at)
+            return false;
+        at += n;
+        return true;
+    }
+
+    std::string unit(uint64_t &off) {
+        uint64_t at = off, len = 0, version = 0, type = DW_UT_compile, abbrev_off = 0;
+        unsigned offsz = 4;
+        const uint64_t total = info_.size();
+        if (!u(info_, at, total, 4, &len))
+            return "truncated unit header at 0x" + hex(off);
+        if (len == 0xffffffff) {
+            offsz = 8;
+            if (!u(info_, at, total, 8, &len))
+                return "truncated unit header at 0x" + hex(off);
+        }
+        if (len > total - at)
+            return "unit at 0x" + hex(off) + " runs past the end of .debug_info";
+        uint64_t end = at + len;
+        if (!u(info_, at, end, 2, &version) || version < 2 || version > 5)
+            return "unit at 0x" + hex(off) + ": unsupported DWARF version";
+        uint64_t asz = 0;
+        version_ = unsigned(version);
+        if (version >= 5) {
+            if (!u(info_, at, end, 1, &type) || !u(info_, at, end, 1, &asz) ||
+                !u(info_, at, end, offsz, &abbrev_off))
+                return "truncated unit header at 0x" + hex(off);
+            if (type == DW_UT_skeleton || type == DW_UT_split_compile)
+                if (!u(info_, at, end, 8, nullptr))
+                    return "truncated unit header at 0x" + hex(off);
+            if (type == DW_UT_type || type == DW_UT_split_type)
+                if (!u(info_, at, end, 8, nullptr) || !u(info_, at, end, offsz, nullptr))
+                    return "truncated unit header at 0x" + hex(off);
+        } else if (!u(info_, at, end, offsz, &abbrev_off) || !u(info_, at, end, 1, &asz)) {
+            return "truncated unit header at 0x" + hex(off);
+        }
+        if (asz != 4 && asz != 8)
+            return "unit at 0x" + hex(off) + ": address size " + std::to_string(asz);
+        addrsz_ = unsigned(asz);
+        std::unordered_map<uint64_t, Abbrev> table;
+        if (abbrev_off >= abbrev_.size() || !abbrevs(abbrev_off, table))
+            return "unit at 0x" + hex(off) + ": bad abbreviation table";
+        while (at < end) {
+            uint64_t code = 0, die = at;
+            if (!leb(info_, at, end, &code))
+                return "bad DIE at 0x" + hex(die);
+            if (code == 0)
+                continue;
+            auto it = table.find(code);
+            if (it == table.end())
+                return "DIE at 0x" + hex(die) + ": unknown abbreviation " + std::to_string(code);
+            for (uint64_t form : it->second.forms)
+                if (!skip(form, at, end, offsz))
+                    return "DIE at 0x" + hex(die) + " runs past the end of its unit";
+        }
+        off = end;
+        return {};
+    }
+
+    static std::string hex(uint64_t v) {
+        char b[24];
+        snprintf(b, sizeof b, "%llx", (unsigned long long)v);
+        return b;
+    }
+
+    std::span<const uint8_t> info_, abbrev_;
+    unsigned version_ = 0, addrsz_ = 8;
+};
+
 class Reader {
   public:
     Reader(const elf::ObjectFile &obj, bool uses) : obj_(obj), uses_(uses) {}
@@ -118,6 +391,12 @@ class Reader {
         // Warnings (say, an unknown attribute form) are not errors: LLVM
         // reads on, as libdwarf did.
         auto on_warning = [](llvm::Error e) { llvm::consumeError(std::move(e)); };
+        std::span<const uint8_t> abbrev;
+        if (auto it = secs.find("debug_abbrev"); it != secs.end())
+            abbrev = {reinterpret_cast<const uint8_t *>(it->second->getBufferStart()),
+                      it->second->getBufferSize()};
+        if (std::string e = Bounds(info_sec_, abbrev).check(); !e.empty())
+            fail("bad .debug_info", e);
         ctx_ = llvm::DWARFContext::create(secs, 8, true, on_error, on_warning);
         for (const auto &cu : ctx_->compile_units()) {
             if (!info_.version)
@@ -189,6 +468,10 @@ class Reader {
             return;
         const llvm::DWARFObject &dobj = ctx_->getDWARFObj();
         llvm::DWARFDataExtractor data(dobj, dobj.getLineSection(), true, 8);
+        llvm::StringRef ls = dobj.getLineSection().Data;
+        std::span<const uint8_t> line(reinterpret_cast<const uint8_t *>(ls.data()), ls.size());
+        if (*off >= line.size() || !Bounds({}, {}).line_header(line, *off))
+            return; // a bad line table leaves declarations without a file
         llvm::DWARFDebugLine::Prologue pro;
         uint64_t at = *off;
         // A bad line table leaves declarations without a file, as before.
