@@ -110,7 +110,32 @@ class Bounds {
   private:
     struct Abbrev {
         std::vector<uint64_t> forms;
+        bool all_fixed = true; // every form has a size known from the header
+        uint64_t fixed = 0;    // their sum
     };
+
+    // The size of a form known from the unit header alone; -1: it depends
+    // on the data.
+    int fixed_size(uint64_t form, unsigned offsz) const {
+        switch (form) {
+        case DW_FORM_flag_present: case DW_FORM_implicit_const: return 0;
+        case DW_FORM_data1: case DW_FORM_ref1: case DW_FORM_flag: case DW_FORM_strx1:
+        case DW_FORM_addrx1: return 1;
+        case DW_FORM_data2: case DW_FORM_ref2: case DW_FORM_strx2: case DW_FORM_addrx2: return 2;
+        case DW_FORM_strx3: case DW_FORM_addrx3: return 3;
+        case DW_FORM_data4: case DW_FORM_ref4: case DW_FORM_strx4: case DW_FORM_addrx4:
+        case DW_FORM_ref_sup4: return 4;
+        case DW_FORM_data8: case DW_FORM_ref8: case DW_FORM_ref_sig8: case DW_FORM_ref_sup8:
+            return 8;
+        case DW_FORM_data16: return 16;
+        case DW_FORM_addr: return int(addrsz_);
+        case DW_FORM_ref_addr: return version_ == 2 ? int(addrsz_) : int(offsz);
+        case DW_FORM_strp: case DW_FORM_line_strp: case DW_FORM_sec_offset:
+        case DW_FORM_strp_sup: case DW_FORM_GNU_ref_alt: case DW_FORM_GNU_strp_alt:
+            return int(offsz);
+        default: return -1;
+        }
+    }
 
     static bool u(std::span<const uint8_t> d, uint64_t &at, uint64_t end, unsigned n,
                   uint64_t *v) {
@@ -139,7 +164,7 @@ class Bounds {
         return true;
     }
 
-    bool abbrevs(uint64_t off, std::unordered_map<uint64_t, Abbrev> &out) {
+    bool abbrevs(uint64_t off, unsigned offsz, std::unordered_map<uint64_t, Abbrev> &out) {
         uint64_t at = off, end = abbrev_.size();
         for (;;) {
             uint64_t code = 0, tag = 0, attr = 0, form = 0;
@@ -158,6 +183,11 @@ class Bounds {
                 if (form == DW_FORM_implicit_const && !leb(abbrev_, at, end, nullptr))
                     return false;
                 a.forms.push_back(form);
+                int fs = fixed_size(form, offsz);
+                if (fs < 0)
+                    a.all_fixed = false;
+                else
+                    a.fixed += uint64_t(fs);
             }
             out.emplace(code, std::move(a));
         }
@@ -328,7 +358,7 @@ class Bounds {
             return "unit at 0x" + hex(off) + ": address size " + std::to_string(asz);
         addrsz_ = unsigned(asz);
         std::unordered_map<uint64_t, Abbrev> table;
-        if (abbrev_off >= abbrev_.size() || !abbrevs(abbrev_off, table))
+        if (abbrev_off >= abbrev_.size() || !abbrevs(abbrev_off, offsz, table))
             return "unit at 0x" + hex(off) + ": bad abbreviation table";
         while (at < end) {
             uint64_t code = 0, die = at;
@@ -339,7 +369,14 @@ class Bounds {
             auto it = table.find(code);
             if (it == table.end())
                 return "DIE at 0x" + hex(die) + ": unknown abbreviation " + std::to_string(code);
-            for (uint64_t form : it->second.forms)
+            const Abbrev &a = it->second;
+            if (a.all_fixed) {
+                if (a.fixed > end - at)
+                    return "DIE at 0x" + hex(die) + " runs past the end of its unit";
+                at += a.fixed;
+                continue;
+            }
+            for (uint64_t form : a.forms)
                 if (!skip(form, at, end, offsz))
                     return "DIE at 0x" + hex(die) + " runs past the end of its unit";
         }
