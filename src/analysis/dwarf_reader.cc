@@ -141,12 +141,13 @@ class Bounds {
                   uint64_t *v) {
         if (at > end || end - at < n)
             return false;
-        uint64_t x = 0;
-        for (unsigned k = 0; k < n; k++)
-            x |= uint64_t(d[at + k]) << (8 * k);
-        at += n;
-        if (v)
+        if (v) { // a value of up to 8 bytes; longer reads only skip
+            uint64_t x = 0;
+            for (unsigned k = 0; k < n && k < 8; k++)
+                x |= uint64_t(d[at + k]) << (8 * k);
             *v = x;
+        }
+        at += n;
         return true;
     }
     static bool leb(std::span<const uint8_t> d, uint64_t &at, uint64_t end, uint64_t *v) {
