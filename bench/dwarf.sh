@@ -54,6 +54,6 @@ for d in "${pairs[@]}"; do
 done
 echo
 echo "diff: CPU time of diff_objects() without the DWARF pass; +dwarf: what the pass adds;"
-echo "read: reading both objects' DWARF with libdwarf; ratio: +dwarf / diff (target < 0.5);"
+echo "read: reading both objects' DWARF (LLVM's DWARF parser); ratio: +dwarf / diff (target < 0.5);"
 echo "process: CPU time of a whole 'fbsd-patchgen diff --no-dwarf' run; p-ratio: +dwarf / process"
 [ "$miss" -eq 0 ] && echo "dwarf pass: PASS" || echo "dwarf pass: MISS (ratio to the in-process diff is 0.5 or more)"

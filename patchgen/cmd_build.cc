@@ -140,6 +140,8 @@ int run_driver_cli(const std::vector<std::string> &args, bool check_only, const 
         "json", "print the JSON report on standard output")("keep-tmp",
                                                             "keep the patched build's directory")(
         "strict", "an unexplained binary change is an error (exit 2), not a warning")(
+        "allow-no-layout-checks", po::bool_switch(&o.allow_no_layout_checks),
+        "accept objects without DWARF (kernel built without -g): no type-layout checks")(
         "quiet,q", "print only errors and the final result");
     po::variables_map vm;
     try {

@@ -79,7 +79,6 @@ lld
 llvm-14-dev
 libclang-14-dev
 libelf-dev
-libdwarf-dev
 libboost-program-options-dev
 catch2
 nlohmann-json3-dev
@@ -146,7 +145,6 @@ cmake
 pkgconf
 gmake
 llvm14
-libdwarf
 boost-libs
 catch
 nlohmann-json

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -50,6 +51,8 @@ enum class TextClass : uint8_t {
 // function is the name of a function in it: ".text.startup" is ordinary
 // when it holds a function named "startup".
 TextClass classify_text(std::string_view section_name, std::string_view function = {});
+
+struct PatchSite; // patchsite.h
 
 // Every lookup the stages need, built once per object (DESIGN.md 4.1).
 class ObjIndex {
@@ -107,6 +110,10 @@ class ObjIndex {
     mutable bool referrers_done_ = false;
     mutable std::unordered_map<uint32_t, std::vector<uint32_t>> insn_starts_;
     mutable std::unordered_map<uint32_t, std::vector<uint64_t>> boundaries_;
+    // analyse_patch_site() per function: select, the SDT notes and emit
+    // all ask, and it decodes the function.
+    mutable std::unordered_map<uint32_t, std::shared_ptr<const PatchSite>> patch_sites_;
+    friend const PatchSite &analyse_patch_site(const ObjIndex &ix, uint32_t sym);
     void compute_referrers() const;
     const std::vector<uint64_t> &boundaries(uint32_t sec) const;
 };

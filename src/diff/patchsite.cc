@@ -135,7 +135,9 @@ void find_ifunc_calls(const ObjIndex &ix, const elf::Symbol &fn, PatchSite &site
 
 } // namespace
 
-PatchSite analyse_patch_site(const ObjIndex &ix, uint32_t sym) {
+namespace {
+
+PatchSite compute_patch_site(const ObjIndex &ix, uint32_t sym) {
     PatchSite site;
     const elf::Symbol &fn = ix.sym(sym);
     const elf::Section &text = ix.sec(fn.shndx);
@@ -149,6 +151,15 @@ PatchSite analyse_patch_site(const ObjIndex &ix, uint32_t sym) {
     std::sort(site.foreign.begin(), site.foreign.end(),
               [](const ForeignPatch &a, const ForeignPatch &b) { return a.offset < b.offset; });
     return site;
+}
+
+} // namespace
+
+const PatchSite &analyse_patch_site(const ObjIndex &ix, uint32_t sym) {
+    auto &slot = ix.patch_sites_[sym];
+    if (!slot)
+        slot = std::make_shared<const PatchSite>(compute_patch_site(ix, sym));
+    return *slot;
 }
 
 } // namespace fbsdlp::diff

@@ -31,8 +31,9 @@ struct PatchSite {
     std::vector<std::string> problems; // shapes we cannot vouch for (refuse)
 };
 
-// The function must be a defined function symbol of ix.
-PatchSite analyse_patch_site(const ObjIndex &ix, uint32_t sym);
+// The function must be a defined function symbol of ix.  Analysed once per
+// function and index; the reference stays valid as long as ix.
+const PatchSite &analyse_patch_site(const ObjIndex &ix, uint32_t sym);
 
 // Bytes the runtime overwrites with "jmp rel32".
 constexpr uint64_t kJumpSize = 5;

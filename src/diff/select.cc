@@ -413,7 +413,7 @@ class Selector {
     void check_trampoline_site(uint32_t osym) {
         const elf::Symbol &os = o_.sym(osym);
         std::string_view sec = o_.sec(os.shndx).name;
-        PatchSite site = analyse_patch_site(o_, osym);
+        const PatchSite &site = analyse_patch_site(o_, osym);
         uint64_t need = site.entry + kJumpSize;
         if (os.size < need) {
             refuse(std::string(os.name), sec,

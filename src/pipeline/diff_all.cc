@@ -81,15 +81,33 @@ Diffed diff_all(Run &r, const kbuild::PatchedBuild &pb) {
         for (const auto &x : d.results)
             if (!x.no_change())
                 r.say(Progress::Kind::Text, diff::report_text(x));
-    // Once per run, not once per object: a kernel built without -g lacks
-    // DWARF in every object.
+    // Without DWARF a changed struct layout that unpatched code still uses
+    // goes unnoticed, and the patch corrupts live data: refuse to go on
+    // unless the user said so.  Once per run, not once per object: a kernel
+    // built without -g lacks DWARF in every object.
+    const diff::Result *first = nullptr;
+    size_t unchecked = 0;
     for (const auto &x : d.results)
-        if (!r.o.quiet && !x.layout_checked && !x.layout_skipped.empty()) {
-            r.say(Progress::Kind::Warning,
-                  x.object + ": " + x.layout_skipped +
-                      "; type-layout checks skipped (and for any other object without DWARF)");
-            break;
+        if (!x.layout_checked) {
+            first = first ? first : &x;
+            unchecked++;
         }
+    if (first && !r.o.allow_no_layout_checks)
+        throw Error(first->object +
+                        (unchecked > 1 ? " (and " + std::to_string(unchecked - 1) +
+                                             " other object(s))"
+                                       : std::string()),
+                    "no type-layout checks: " + first->layout_skipped +
+                        "; a changed struct, union, enum or variable type that unpatched code "
+                        "uses would go undetected",
+                    "build the kernel with debug information (makeoptions DEBUG=-g, as GENERIC "
+                    "does), or pass --allow-no-layout-checks to generate the patch without the "
+                    "checks");
+    if (first && !r.o.quiet)
+        r.say(Progress::Kind::Warning,
+              first->object + ": " + first->layout_skipped +
+                  "; type-layout checks skipped (--allow-no-layout-checks; and for any other "
+                  "object without DWARF)");
     return d;
 }
 

@@ -818,4 +818,44 @@ TEST_CASE("bundle refuses a module that is not the one its manifest names", "[e2
     CHECK(plain.status == 1);
     CHECK(plain.output.find("not a live-patch object or module") != std::string::npos);
     CHECK(bundle(w + "/plain.o", "plain", id, "--unchecked").status == 0);
+
+// Issue 12 finding 2: without DWARF (a kernel built without -g) the diff
+// cannot see a changed struct layout that unpatched code uses, so the
+// driver refuses to run unless --allow-no-layout-checks says so; with it,
+// the patch is made, with one warning, and the report says the checks
+// were skipped.  The kernel is the fixture kernel with -g0 after its -g.
+TEST_CASE("the driver refuses objects without DWARF unless --allow-no-layout-checks",
+          "[e2e][driver][dwarf]") {
+    std::string w = work_dir("e2e/no-layout-checks");
+    std::string diff = minikern() + "/patches/mq-send-msgsize-errno.diff";
+    std::string base = patchgen() + " --src " + shell_quote(diff) + " --kernel GENERIC --srcdir " +
+                       shell_quote(minikern()) + " --cache " +
+                       shell_quote((fs::current_path() / "test-cache" / "minikern-g0").string()) +
+                       " --make-var " +
+                       shell_quote("CONF_CFLAGS=-ffunction-sections -fdata-sections -g0") +
+                       " --output ";
+    auto refused = run(base + shell_quote(w + "/refused"));
+    INFO("driver (exit " << refused.status << "):\n" << refused.output);
+    CHECK(refused.status == 1);
+    CHECK(refused.output.find("kern_mq.o: no type-layout checks: the original object has no "
+                              "DWARF") != std::string::npos);
+    CHECK(refused.output.find("--allow-no-layout-checks") != std::string::npos);
+    CHECK_FALSE(fs::exists(w + "/refused/mq_send_msgsize_errno.ko"));
+    CHECK_FALSE(fs::exists(w + "/refused/mq_send_msgsize_errno.lpbundle"));
+
+    auto allowed = run(base + shell_quote(w + "/allowed") + " --allow-no-layout-checks");
+    INFO("driver (exit " << allowed.status << "):\n" << allowed.output);
+    CHECK(allowed.status == 0);
+    size_t warn = allowed.output.find("warning: kern_mq.o: the original object has no DWARF");
+    CHECK(warn != std::string::npos);
+    CHECK(allowed.output.find("type-layout checks skipped", warn) != std::string::npos);
+    CHECK(fs::exists(w + "/allowed/mq_send_msgsize_errno.ko"));
+    std::string rep = read_text(w + "/allowed/mq_send_msgsize_errno.json");
+    CHECK(rep.find("\"layout_checked\": false") != std::string::npos);
+
+    // The same fix on the kernel built with -g runs without the option.
+    auto checked = run(driver(diff, w + "/checked", "-q"));
+    INFO("driver (exit " << checked.status << "):\n" << checked.output);
+    CHECK(checked.status == 0);
+    CHECK(checked.output.find("type-layout checks skipped") == std::string::npos);
 }

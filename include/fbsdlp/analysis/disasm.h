@@ -28,6 +28,13 @@ struct InsnInfo {
     bool branch = false; // jmp or jcc
 };
 
+// Length of the instruction at code[off] for the common general-purpose
+// and x87 encodings of 64-bit code, from the opcode maps alone; 0 for
+// anything else (VEX, EVEX, 3DNow!, invalid opcodes, a truncated
+// instruction), which Disassembler::length leaves to LLVM.  It does not
+// validate: a byte sequence LLVM rejects may get a length here.
+unsigned fast_insn_length(std::span<const uint8_t> code, uint64_t off);
+
 class Disassembler {
   public:
     Disassembler();
@@ -37,6 +44,8 @@ class Disassembler {
 
     // Length of the instruction at code[off], or 0 if it does not decode.
     unsigned length(std::span<const uint8_t> code, uint64_t off) const;
+    // The same, always from LLVM's decoder (tests compare the two).
+    unsigned llvm_length(std::span<const uint8_t> code, uint64_t off) const;
     // Its text, e.g. "movl $0x5, %eax"; empty when it does not decode.
     std::string text(std::span<const uint8_t> code, uint64_t off, unsigned *len = nullptr) const;
     // The same with operands covered by a relocation printed symbolically,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Copyright (c) 2026 The fbsd-livepatch developers
 //
-// DWARF of one ET_REL object, read with libdwarf, reduced to what the live
+// DWARF of one ET_REL object, read with LLVM's DWARF parser, reduced to what the live
 // patch checks need: the layout of every named type, the type of every
 // variable, and which functions each function inlines.  docs/layout-checks.md
 // describes the rules built on it.

@@ -42,6 +42,9 @@ struct DriverOptions {
     bool quiet = false;
     bool check_only = false; // fbsd-patchgen check: stop after the source analysis
     bool strict = false;     // an unexplained binary change is an error, not a warning
+    // Objects without DWARF (a kernel built without -g) skip the type-layout
+    // checks; the driver refuses to run so unless the user allows it.
+    bool allow_no_layout_checks = false;
     diff::Profile profile = diff::Profile::FreeBsdKernel;
 };
 
