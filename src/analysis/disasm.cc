@@ -111,20 +111,20 @@ namespace {
 // Operand shapes of the one-byte opcode map (64-bit mode): a ModRM byte,
 // and the immediate that follows.
 enum : uint8_t {
-    kBad = 0,      // not handled here (invalid in 64-bit mode, VEX, EVEX, ...): ask LLVM
-    kNone = 1,     // opcode only
-    kImm8 = 2,     // imm8 / rel8
-    kImmZ = 3,     // imm16 with 0x66, else imm32
-    kModrm = 4,    // ModRM (+SIB, displacement)
-    kModrmI8 = 5,  // ModRM + imm8
-    kModrmIZ = 6,  // ModRM + imm16/32
-    kImm16 = 7,    // ret imm16, ...
-    kGrp3b = 8,    // F6: ModRM, imm8 when reg is 0 or 1 (test)
-    kGrp3v = 9,    // F7: ModRM, imm16/32 when reg is 0 or 1
-    kMovImm = 10,  // B8-BF: imm16/32, imm64 with REX.W
-    kRel32 = 11,   // E8, E9, 0F 8x: rel32 (with 0x66: ask LLVM)
-    kEnter = 12,   // C8: imm16 + imm8
-    kMoffs = 13,   // A0-A3: 8-byte address (4 with 0x67)
+    kBad = 0,     // not handled here (invalid in 64-bit mode, VEX, EVEX, ...): ask LLVM
+    kNone = 1,    // opcode only
+    kImm8 = 2,    // imm8 / rel8
+    kImmZ = 3,    // imm16 with 0x66, else imm32
+    kModrm = 4,   // ModRM (+SIB, displacement)
+    kModrmI8 = 5, // ModRM + imm8
+    kModrmIZ = 6, // ModRM + imm16/32
+    kImm16 = 7,   // ret imm16, ...
+    kGrp3b = 8,   // F6: ModRM, imm8 when reg is 0 or 1 (test)
+    kGrp3v = 9,   // F7: ModRM, imm16/32 when reg is 0 or 1
+    kMovImm = 10, // B8-BF: imm16/32, imm64 with REX.W
+    kRel32 = 11,  // E8, E9, 0F 8x: rel32 (with 0x66: ask LLVM)
+    kEnter = 12,  // C8: imm16 + imm8
+    kMoffs = 13,  // A0-A3: 8-byte address (4 with 0x67)
 };
 
 constexpr uint8_t op1(unsigned b) {
@@ -212,18 +212,59 @@ constexpr uint8_t op1(unsigned b) {
 // The two-byte map (0F xx).
 constexpr uint8_t op2(unsigned b) {
     switch (b) {
-    case 0x05: case 0x06: case 0x07: case 0x08: case 0x09: case 0x0b:
-    case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35: case 0x37:
-    case 0x77: case 0xa0: case 0xa1: case 0xa2: case 0xa8: case 0xa9: case 0xaa:
-        return kNone;
-    case 0x04: case 0x0a: case 0x0c: case 0x0e: case 0x0f: case 0x24: case 0x25:
-    case 0x26: case 0x27: case 0x36: case 0x38: case 0x39: case 0x3a: case 0x3b:
-    case 0x3c: case 0x3d: case 0x3e: case 0x3f: case 0x7a: case 0x7b: case 0xa6:
-    case 0xa7:
-        return kBad; // invalid, 3DNow!, or the three-byte maps (handled apart)
-    case 0x70: case 0x71: case 0x72: case 0x73: case 0xa4: case 0xac: case 0xba:
-    case 0xc2: case 0xc4: case 0xc5: case 0xc6:
-        return kModrmI8;
+    case 0x05:
+    case 0x06:
+    case 0x07:
+    case 0x08:
+    case 0x09:
+    case 0x0b:
+    case 0x30:
+    case 0x31:
+    case 0x32:
+    case 0x33:
+    case 0x34:
+    case 0x35:
+    case 0x37:
+    case 0x77:
+    case 0xa0:
+    case 0xa1:
+    case 0xa2:
+    case 0xa8:
+    case 0xa9:
+    case 0xaa: return kNone;
+    case 0x04:
+    case 0x0a:
+    case 0x0c:
+    case 0x0e:
+    case 0x0f:
+    case 0x24:
+    case 0x25:
+    case 0x26:
+    case 0x27:
+    case 0x36:
+    case 0x38:
+    case 0x39:
+    case 0x3a:
+    case 0x3b:
+    case 0x3c:
+    case 0x3d:
+    case 0x3e:
+    case 0x3f:
+    case 0x7a:
+    case 0x7b:
+    case 0xa6:
+    case 0xa7: return kBad; // invalid, 3DNow!, or the three-byte maps (handled apart)
+    case 0x70:
+    case 0x71:
+    case 0x72:
+    case 0x73:
+    case 0xa4:
+    case 0xac:
+    case 0xba:
+    case 0xc2:
+    case 0xc4:
+    case 0xc5:
+    case 0xc6: return kModrmI8;
     default:
         if (b >= 0x80 && b <= 0x8f)
             return kRel32;

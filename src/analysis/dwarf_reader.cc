@@ -118,27 +118,42 @@ class Bounds {
     // on the data.
     int fixed_size(uint64_t form, unsigned offsz) const {
         switch (form) {
-        case DW_FORM_flag_present: case DW_FORM_implicit_const: return 0;
-        case DW_FORM_data1: case DW_FORM_ref1: case DW_FORM_flag: case DW_FORM_strx1:
+        case DW_FORM_flag_present:
+        case DW_FORM_implicit_const: return 0;
+        case DW_FORM_data1:
+        case DW_FORM_ref1:
+        case DW_FORM_flag:
+        case DW_FORM_strx1:
         case DW_FORM_addrx1: return 1;
-        case DW_FORM_data2: case DW_FORM_ref2: case DW_FORM_strx2: case DW_FORM_addrx2: return 2;
-        case DW_FORM_strx3: case DW_FORM_addrx3: return 3;
-        case DW_FORM_data4: case DW_FORM_ref4: case DW_FORM_strx4: case DW_FORM_addrx4:
+        case DW_FORM_data2:
+        case DW_FORM_ref2:
+        case DW_FORM_strx2:
+        case DW_FORM_addrx2: return 2;
+        case DW_FORM_strx3:
+        case DW_FORM_addrx3: return 3;
+        case DW_FORM_data4:
+        case DW_FORM_ref4:
+        case DW_FORM_strx4:
+        case DW_FORM_addrx4:
         case DW_FORM_ref_sup4: return 4;
-        case DW_FORM_data8: case DW_FORM_ref8: case DW_FORM_ref_sig8: case DW_FORM_ref_sup8:
-            return 8;
+        case DW_FORM_data8:
+        case DW_FORM_ref8:
+        case DW_FORM_ref_sig8:
+        case DW_FORM_ref_sup8: return 8;
         case DW_FORM_data16: return 16;
         case DW_FORM_addr: return int(addrsz_);
         case DW_FORM_ref_addr: return version_ == 2 ? int(addrsz_) : int(offsz);
-        case DW_FORM_strp: case DW_FORM_line_strp: case DW_FORM_sec_offset:
-        case DW_FORM_strp_sup: case DW_FORM_GNU_ref_alt: case DW_FORM_GNU_strp_alt:
-            return int(offsz);
+        case DW_FORM_strp:
+        case DW_FORM_line_strp:
+        case DW_FORM_sec_offset:
+        case DW_FORM_strp_sup:
+        case DW_FORM_GNU_ref_alt:
+        case DW_FORM_GNU_strp_alt: return int(offsz);
         default: return -1;
         }
     }
 
-    static bool u(std::span<const uint8_t> d, uint64_t &at, uint64_t end, unsigned n,
-                  uint64_t *v) {
+    static bool u(std::span<const uint8_t> d, uint64_t &at, uint64_t end, unsigned n, uint64_t *v) {
         if (at > end || end - at < n)
             return false;
         if (v) { // a value of up to 8 bytes; longer reads only skip
@@ -253,11 +268,21 @@ class Bounds {
                 if (!leb(line, at, end, nullptr) || !leb(line, at, end, &form))
                     return false;
                 switch (form) { // the forms DWARF 5 allows here (6.2.4.1)
-                case DW_FORM_string: case DW_FORM_line_strp: case DW_FORM_strp:
-                case DW_FORM_strx: case DW_FORM_strx1: case DW_FORM_strx2: case DW_FORM_strx3:
-                case DW_FORM_strx4: case DW_FORM_udata: case DW_FORM_data1: case DW_FORM_data2:
-                case DW_FORM_data4: case DW_FORM_data8: case DW_FORM_data16: case DW_FORM_block:
-                    break;
+                case DW_FORM_string:
+                case DW_FORM_line_strp:
+                case DW_FORM_strp:
+                case DW_FORM_strx:
+                case DW_FORM_strx1:
+                case DW_FORM_strx2:
+                case DW_FORM_strx3:
+                case DW_FORM_strx4:
+                case DW_FORM_udata:
+                case DW_FORM_data1:
+                case DW_FORM_data2:
+                case DW_FORM_data4:
+                case DW_FORM_data8:
+                case DW_FORM_data16:
+                case DW_FORM_block: break;
                 default: return false;
                 }
                 forms.push_back(form);
@@ -283,35 +308,64 @@ class Bounds {
         switch (form) {
         case DW_FORM_flag_present:
         case DW_FORM_implicit_const: return true;
-        case DW_FORM_data1: case DW_FORM_ref1: case DW_FORM_flag: case DW_FORM_strx1:
-        case DW_FORM_addrx1:
-            return u(d, at, end, 1, nullptr);
-        case DW_FORM_data2: case DW_FORM_ref2: case DW_FORM_strx2: case DW_FORM_addrx2:
-            return u(d, at, end, 2, nullptr);
-        case DW_FORM_strx3: case DW_FORM_addrx3: return u(d, at, end, 3, nullptr);
-        case DW_FORM_data4: case DW_FORM_ref4: case DW_FORM_strx4: case DW_FORM_addrx4:
-        case DW_FORM_ref_sup4:
-            return u(d, at, end, 4, nullptr);
-        case DW_FORM_data8: case DW_FORM_ref8: case DW_FORM_ref_sig8: case DW_FORM_ref_sup8:
-            return u(d, at, end, 8, nullptr);
+        case DW_FORM_data1:
+        case DW_FORM_ref1:
+        case DW_FORM_flag:
+        case DW_FORM_strx1:
+        case DW_FORM_addrx1: return u(d, at, end, 1, nullptr);
+        case DW_FORM_data2:
+        case DW_FORM_ref2:
+        case DW_FORM_strx2:
+        case DW_FORM_addrx2: return u(d, at, end, 2, nullptr);
+        case DW_FORM_strx3:
+        case DW_FORM_addrx3: return u(d, at, end, 3, nullptr);
+        case DW_FORM_data4:
+        case DW_FORM_ref4:
+        case DW_FORM_strx4:
+        case DW_FORM_addrx4:
+        case DW_FORM_ref_sup4: return u(d, at, end, 4, nullptr);
+        case DW_FORM_data8:
+        case DW_FORM_ref8:
+        case DW_FORM_ref_sig8:
+        case DW_FORM_ref_sup8: return u(d, at, end, 8, nullptr);
         case DW_FORM_data16: return u(d, at, end, 16, nullptr);
-        case DW_FORM_strp: case DW_FORM_line_strp: case DW_FORM_sec_offset:
-        case DW_FORM_ref_addr: case DW_FORM_strp_sup: case DW_FORM_GNU_ref_alt:
-        case DW_FORM_GNU_strp_alt:
-            return u(d, at, end, offsz, nullptr);
-        case DW_FORM_udata: case DW_FORM_sdata: case DW_FORM_ref_udata: case DW_FORM_strx:
-        case DW_FORM_addrx: case DW_FORM_loclistx: case DW_FORM_rnglistx:
-        case DW_FORM_GNU_addr_index: case DW_FORM_GNU_str_index:
-            return leb(d, at, end, nullptr);
+        case DW_FORM_strp:
+        case DW_FORM_line_strp:
+        case DW_FORM_sec_offset:
+        case DW_FORM_ref_addr:
+        case DW_FORM_strp_sup:
+        case DW_FORM_GNU_ref_alt:
+        case DW_FORM_GNU_strp_alt: return u(d, at, end, offsz, nullptr);
+        case DW_FORM_udata:
+        case DW_FORM_sdata:
+        case DW_FORM_ref_udata:
+        case DW_FORM_strx:
+        case DW_FORM_addrx:
+        case DW_FORM_loclistx:
+        case DW_FORM_rnglistx:
+        case DW_FORM_GNU_addr_index:
+        case DW_FORM_GNU_str_index: return leb(d, at, end, nullptr);
         case DW_FORM_string:
             while (at < end && d[at] != 0)
                 at++;
             return u(d, at, end, 1, nullptr);
-        case DW_FORM_block1: if (!u(d, at, end, 1, &n)) return false; break;
-        case DW_FORM_block2: if (!u(d, at, end, 2, &n)) return false; break;
-        case DW_FORM_block4: if (!u(d, at, end, 4, &n)) return false; break;
+        case DW_FORM_block1:
+            if (!u(d, at, end, 1, &n))
+                return false;
+            break;
+        case DW_FORM_block2:
+            if (!u(d, at, end, 2, &n))
+                return false;
+            break;
+        case DW_FORM_block4:
+            if (!u(d, at, end, 4, &n))
+                return false;
+            break;
         case DW_FORM_block:
-        case DW_FORM_exprloc: if (!leb(d, at, end, &n)) return false; break;
+        case DW_FORM_exprloc:
+            if (!leb(d, at, end, &n))
+                return false;
+            break;
         case DW_FORM_indirect:
             if (depth > 4 || !leb(d, at, end, &n))
                 return false;
@@ -513,8 +567,8 @@ class Reader {
         llvm::DWARFDebugLine::Prologue pro;
         uint64_t at = *off;
         // A bad line table leaves declarations without a file, as before.
-        if (llvm::Error e = pro.parse(data, &at, [](llvm::Error x) { llvm::consumeError(std::move(x)); },
-                                      *ctx_, &cu))
+        if (llvm::Error e = pro.parse(
+                data, &at, [](llvm::Error x) { llvm::consumeError(std::move(x)); }, *ctx_, &cu))
             llvm::consumeError(std::move(e));
         std::string prefix = comp_dir.empty() ? "" : comp_dir + "/";
         // DWARF 5 numbers the file table from 0, earlier versions from 1.
@@ -522,8 +576,8 @@ class Reader {
         for (uint64_t k = first; k < first + pro.FileNames.size(); k++) {
             std::string f;
             pro.getFileNameByIndex(k, comp_dir,
-                                   llvm::DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
-                                   f, llvm::sys::path::Style::posix);
+                                   llvm::DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath, f,
+                                   llvm::sys::path::Style::posix);
             if (!prefix.empty() && f.starts_with(prefix))
                 f.erase(0, prefix.size());
             files_.push_back(&all_files_.emplace_back(std::move(f)));
@@ -632,12 +686,24 @@ class Reader {
 
     static bool wanted(llvm::dwarf::Attribute a) {
         switch (a) {
-        case DW_AT_name: case DW_AT_type: case DW_AT_abstract_origin: case DW_AT_specification:
-        case DW_AT_byte_size: case DW_AT_declaration: case DW_AT_data_member_location:
-        case DW_AT_bit_size: case DW_AT_data_bit_offset: case DW_AT_bit_offset:
-        case DW_AT_const_value: case DW_AT_count: case DW_AT_upper_bound: case DW_AT_decl_line:
-        case DW_AT_decl_file: case DW_AT_low_pc: case DW_AT_ranges: case DW_AT_location:
-            return true;
+        case DW_AT_name:
+        case DW_AT_type:
+        case DW_AT_abstract_origin:
+        case DW_AT_specification:
+        case DW_AT_byte_size:
+        case DW_AT_declaration:
+        case DW_AT_data_member_location:
+        case DW_AT_bit_size:
+        case DW_AT_data_bit_offset:
+        case DW_AT_bit_offset:
+        case DW_AT_const_value:
+        case DW_AT_count:
+        case DW_AT_upper_bound:
+        case DW_AT_decl_line:
+        case DW_AT_decl_file:
+        case DW_AT_low_pc:
+        case DW_AT_ranges:
+        case DW_AT_location: return true;
         default: return false;
         }
     }
@@ -671,14 +737,15 @@ class Reader {
         data_->getULEB128(&at); // the abbreviation code
         for (const auto &spec : ab->attributes()) {
             if (!wanted(spec.Attr)) {
-                if (!spec.isImplicitConst() &&
-                    !llvm::DWARFFormValue::skipValue(spec.Form, *data_, &at, unit_->getFormParams()))
+                if (!spec.isImplicitConst() && !llvm::DWARFFormValue::skipValue(
+                                                   spec.Form, *data_, &at, unit_->getFormParams()))
                     break;
                 continue;
             }
             llvm::DWARFFormValue fv =
                 spec.isImplicitConst()
-                    ? llvm::DWARFFormValue::createFromSValue(spec.Form, spec.getImplicitConstValue())
+                    ? llvm::DWARFFormValue::createFromSValue(spec.Form,
+                                                             spec.getImplicitConstValue())
                     : llvm::DWARFFormValue::createFromUnit(spec.Form, unit_, &at);
             uint64_t v = 0;
             switch (spec.Attr) {
@@ -749,7 +816,7 @@ class Reader {
     bool uses_ = true;
     unsigned version_ = 0;
     std::string error_;
-    std::span<const uint8_t> info_sec_; // .debug_info as LLVM reads it
+    std::span<const uint8_t> info_sec_;              // .debug_info as LLVM reads it
     const llvm::DWARFDataExtractor *data_ = nullptr; // of the current unit
     const llvm::DWARFUnit *unit_ = nullptr;
     std::deque<std::vector<uint8_t>> copies_; // relocated sections
@@ -761,8 +828,8 @@ class Reader {
 // Derived facts on the node table.
 class Model {
   public:
-    Model(const std::vector<Node> &n, const std::vector<uint64_t> &o,
-          const elf::ObjectFile &obj, DwarfInfo &info)
+    Model(const std::vector<Node> &n, const std::vector<uint64_t> &o, const elf::ObjectFile &obj,
+          DwarfInfo &info)
         : nodes_(n), offsets_(o), obj_(obj), info_(info) {}
 
     void build(bool uses) {
@@ -922,8 +989,8 @@ class Model {
             // typedef struct { ... } foo_t: the struct is known as "struct <foo_t>".
             int32_t sub = anonymous_aggregate(n.type);
             if (sub >= 0 && !nested_key_.count(uint32_t(sub))) {
-                nested_key_[uint32_t(sub)] =
-                    std::string(aggregate_word(nodes_[size_t(sub)].tag)) + " <" + std::string(n.name) + ">";
+                nested_key_[uint32_t(sub)] = std::string(aggregate_word(nodes_[size_t(sub)].tag)) +
+                                             " <" + std::string(n.name) + ">";
                 define_type(uint32_t(sub), depth + 1);
                 t.target = type_name(n.type);
             }

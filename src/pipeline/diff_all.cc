@@ -93,10 +93,9 @@ Diffed diff_all(Run &r, const kbuild::PatchedBuild &pb) {
             unchecked++;
         }
     if (first && !r.o.allow_no_layout_checks)
-        throw Error(first->object +
-                        (unchecked > 1 ? " (and " + std::to_string(unchecked - 1) +
-                                             " other object(s))"
-                                       : std::string()),
+        throw Error(first->object + (unchecked > 1 ? " (and " + std::to_string(unchecked - 1) +
+                                                         " other object(s))"
+                                                   : std::string()),
                     "no type-layout checks: " + first->layout_skipped +
                         "; a changed struct, union, enum or variable type that unpatched code "
                         "uses would go undetected",

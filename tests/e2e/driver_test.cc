@@ -818,6 +818,7 @@ TEST_CASE("bundle refuses a module that is not the one its manifest names", "[e2
     CHECK(plain.status == 1);
     CHECK(plain.output.find("not a live-patch object or module") != std::string::npos);
     CHECK(bundle(w + "/plain.o", "plain", id, "--unchecked").status == 0);
+}
 
 // Issue 12 finding 2: without DWARF (a kernel built without -g) the diff
 // cannot see a changed struct layout that unpatched code uses, so the
@@ -828,12 +829,11 @@ TEST_CASE("the driver refuses objects without DWARF unless --allow-no-layout-che
           "[e2e][driver][dwarf]") {
     std::string w = work_dir("e2e/no-layout-checks");
     std::string diff = minikern() + "/patches/mq-send-msgsize-errno.diff";
-    std::string base = patchgen() + " --src " + shell_quote(diff) + " --kernel GENERIC --srcdir " +
-                       shell_quote(minikern()) + " --cache " +
-                       shell_quote((fs::current_path() / "test-cache" / "minikern-g0").string()) +
-                       " --make-var " +
-                       shell_quote("CONF_CFLAGS=-ffunction-sections -fdata-sections -g0") +
-                       " --output ";
+    std::string base =
+        patchgen() + " --src " + shell_quote(diff) + " --kernel GENERIC --srcdir " +
+        shell_quote(minikern()) + " --cache " +
+        shell_quote((fs::current_path() / "test-cache" / "minikern-g0").string()) + " --make-var " +
+        shell_quote("CONF_CFLAGS=-ffunction-sections -fdata-sections -g0") + " --output ";
     auto refused = run(base + shell_quote(w + "/refused"));
     INFO("driver (exit " << refused.status << "):\n" << refused.output);
     CHECK(refused.status == 1);
