@@ -4,6 +4,7 @@
 // fbsd-patchgen diff ORIG.o PATCHED.o -o OUT.o [--json FILE] ...
 
 #include "commands.h"
+#include "options.h"
 
 #include "fbsdlp/diff/diff.h"
 #include "fbsdlp/diff/report.h"
@@ -74,7 +75,7 @@ int cmd_diff(const std::vector<std::string> &args) {
     opts.object_name = objname;
     bool quiet = vm.count("quiet") != 0;
 
-    try {
+    return guarded(kUsage, [&]() -> int {
         elf::ObjectFile orig = elf::ObjectFile::load(inputs[0]);
         elf::ObjectFile patched = elf::ObjectFile::load(inputs[1]);
         diff::Result r = diff::diff_objects(orig, patched, opts);
@@ -106,16 +107,7 @@ int cmd_diff(const std::vector<std::string> &args) {
         }
         write_file_atomic(out, r.output);
         return kOk;
-    } catch (const Error &e) {
-        print_error(e.what());
-        return kUsage;
-    } catch (const std::bad_alloc &) {
-        print_error("out of memory");
-        return kUsage;
-    } catch (const std::exception &e) {
-        print_error(std::string("internal error: ") + e.what());
-        return kUsage;
-    }
+    });
 }
 
 } // namespace fbsdlp::cli

@@ -4,6 +4,7 @@
 // fbsd-patchgen inspect OBJECT|MODULE [--json]
 
 #include "commands.h"
+#include "options.h"
 
 #include "fbsdlp/module/inspect.h"
 #include "fbsdlp/util/error.h"
@@ -42,23 +43,14 @@ int cmd_inspect(const std::vector<std::string> &args) {
                     "inspect --help'");
         return kUsage;
     }
-    try {
+    return guarded(kUsage, [&]() -> int {
         module::Inspection in = module::inspect(inputs[0]);
         if (vm.count("json"))
             std::cout << module::inspection_json(in).dump(2) << "\n";
         else
             std::cout << module::inspection_text(in);
         return kOk;
-    } catch (const Error &e) {
-        print_error(e.what());
-        return kUsage;
-    } catch (const std::bad_alloc &) {
-        print_error("out of memory");
-        return kUsage;
-    } catch (const std::exception &e) {
-        print_error(std::string("internal error: ") + e.what());
-        return kUsage;
-    }
+    });
 }
 
 } // namespace fbsdlp::cli
