@@ -22,6 +22,8 @@ KernelImage load_one(const std::string &path);
 KernelImage KernelImage::load(const std::string &path, const std::string &debug_path) {
     KernelImage img = load_one(path);
     if (!debug_path.empty()) {
+        // The symbols may be in the debug file only (a kernel installed
+        // stripped of them); the code and the build-id are the kernel's.
         KernelImage dbg = load_one(debug_path);
         if (dbg.build_id != img.build_id)
             throw Error(debug_path,
@@ -30,6 +32,10 @@ KernelImage KernelImage::load(const std::string &path, const std::string &debug_
                         "(/usr/lib/debug/boot/kernel/kernel.debug)");
         img.symbols = std::move(dbg.symbols);
     }
+    if (img.symbols.empty())
+        throw Error(debug_path.empty() ? path : debug_path, "the kernel image has no symbol table",
+                    debug_path.empty() ? "use kernel.full, an unstripped kernel, or --kernel-debug"
+                                       : "give the kernel.debug of that kernel");
     for (size_t i = 0; i < img.symbols.size(); i++)
         img.by_name_.emplace(img.symbols[i].name, i);
     return img;
@@ -112,9 +118,6 @@ KernelImage load_one(const std::string &path) {
             }
         }
     }
-    if (img.symbols.empty())
-        throw Error(path, "the kernel image has no symbol table",
-                    "use kernel.full or an unstripped kernel");
     return img;
 }
 

@@ -859,3 +859,44 @@ TEST_CASE("the driver refuses objects without DWARF unless --allow-no-layout-che
     CHECK(checked.status == 0);
     CHECK(checked.output.find("type-layout checks skipped") == std::string::npos);
 }
+
+// A kernel installed without its symbols, with them in a separate
+// kernel.debug (objcopy --only-keep-debug, as FreeBSD installs
+// /usr/lib/debug/boot/kernel/kernel.debug): the symbols come from the debug
+// file, whose build-id must be the kernel's.
+TEST_CASE("a stripped kernel is patched with its kernel.debug", "[e2e][driver][stock]") {
+    std::string w = work_dir("e2e/kernel-debug");
+    std::string diff = minikern() + "/patches/mq-send-msgsize-errno.diff";
+    std::string k = stock_kernel("plain", "");
+    std::string stripped = w + "/kernel", dbg = w + "/kernel.debug";
+    REQUIRE(run("objcopy --only-keep-debug " + shell_quote(k) + " " + shell_quote(dbg)).status ==
+            0);
+    REQUIRE(run("objcopy --strip-all " + shell_quote(k) + " " + shell_quote(stripped)).status == 0);
+    CHECK(run("readelf -S " + shell_quote(stripped) + " | grep -c symtab").output.find('0') == 0);
+
+    auto alone = run(driver(diff, w + "/a", "-q --kernel-file " + shell_quote(stripped)));
+    INFO("stripped, no --kernel-debug (exit " << alone.status << "):\n" << alone.output);
+    CHECK(alone.status == 1);
+    CHECK(alone.output.find("has no symbol table") != std::string::npos);
+    CHECK(alone.output.find("--kernel-debug") != std::string::npos);
+
+    auto ok = run(driver(diff, w + "/b",
+                         "-q --kernel-file " + shell_quote(stripped) + " --kernel-debug " +
+                             shell_quote(dbg)));
+    INFO("with --kernel-debug (exit " << ok.status << "):\n" << ok.output);
+    REQUIRE(ok.status == 0);
+    auto rep = nlohmann::json::parse(read_text(w + "/b/mq_send_msgsize_errno.json"));
+    CHECK(rep.at("target_build_id") == module::KernelImage::load(k).build_id);
+
+    std::string other_dbg = w + "/other.debug";
+    REQUIRE(run("objcopy --only-keep-debug " +
+                shell_quote(stock_kernel("ssp-all", "-fstack-protector-all")) + " " +
+                shell_quote(other_dbg))
+                .status == 0);
+    auto wrong = run(driver(diff, w + "/c",
+                            "-q --kernel-file " + shell_quote(stripped) + " --kernel-debug " +
+                                shell_quote(other_dbg)));
+    INFO("another kernel's debug file (exit " << wrong.status << "):\n" << wrong.output);
+    CHECK(wrong.status == 1);
+    CHECK(wrong.output.find("is not the kernel's") != std::string::npos);
+}
