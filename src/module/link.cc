@@ -12,11 +12,13 @@
 #include "fbsdlp_abi.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <elf.h>
 #include <optional>
-#include <regex>
 #include <set>
+#include <sstream>
 
 namespace fbsdlp::module {
 
@@ -109,18 +111,32 @@ std::vector<Expected> expected_of(const std::vector<diff::Result> &results) {
 
 LivepatchInterface livepatch_interface(const KmodSources &k) {
     std::string path = k.livepatch_include() + "/livepatch.h";
-    std::string text = read_file(path);
+    std::istringstream in(read_file(path));
     LivepatchInterface li;
-    // "int\tlivepatch_register(module_t mod, ..." at the start of a line.
-    static const std::regex decl(
-        R"((^|\n)[A-Za-z_][A-Za-z0-9_ \t\*]*[\s\*](livepatch_[A-Za-z0-9_]+)\s*\()");
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), decl);
-         it != std::sregex_iterator(); ++it)
-        li.exports.insert((*it)[2].str());
-    static const std::regex ver(R"(#define\s+LIVEPATCH_VERSION\s+([0-9]+))");
-    std::smatch v;
-    if (std::regex_search(text, v, ver))
-        li.version = std::stoi(v[1].str());
+    auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream words(line);
+        std::string w1, w2, w3;
+        // "#define\tLIVEPATCH_VERSION\t2"
+        if (words >> w1 >> w2 >> w3 && w1 == "#define" && w2 == "LIVEPATCH_VERSION" &&
+            std::isdigit(static_cast<unsigned char>(w3[0])))
+            li.version = std::atoi(w3.c_str());
+        // A declaration starts a line ("int\tlivepatch_register(module_t ...");
+        // comment lines start with a blank or '*'.
+        if (line.empty() || !(std::isalpha(static_cast<unsigned char>(line[0])) || line[0] == '_'))
+            continue;
+        for (size_t at = line.find("livepatch_"); at != std::string::npos;
+             at = line.find("livepatch_", at + 1)) {
+            if (at > 0 && ident(line[at - 1]))
+                continue;
+            size_t end = at;
+            while (end < line.size() && ident(line[end]))
+                end++;
+            size_t paren = line.find_first_not_of(" \t", end);
+            if (paren != std::string::npos && line[paren] == '(')
+                li.exports.insert(line.substr(at, end - at));
+        }
+    }
     if (li.exports.empty() || li.version == 0)
         throw Error(path, "declares no livepatch_* function or no LIVEPATCH_VERSION",
                     "is this livepatch.h damaged?");
